@@ -1,0 +1,135 @@
+// Command chuhai is the whole platform in one binary: chuhai serve | demo | migrate | user | token |
+// audit | backup. Every subcommand takes --db/--data (or CHUHAI_DB/CHUHAI_DATA).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"chuhai/internal/app"
+)
+
+const usage = `chuhai — 出海综合服务平台 / going-global service platform
+
+Usage:
+  chuhai serve    [--addr 127.0.0.1:8080] [--db DSN] [--data DIR]   run the platform
+  chuhai demo     [--addr ...] [--db ...]      migrate, load demo data, serve, print demo logins
+  chuhai migrate  up|status [--db ...]
+  chuhai user     create --login L --password P --role R [--name N] [--point CODE|--enterprise USCC|--provider ID]
+  chuhai token    create --login L [--name N]  print a new API token
+  chuhai audit    verify                       check the audit hash chain
+  chuhai backup   --to FILE                    online SQLite backup (PostgreSQL: use pg_dump)
+
+Every flag falls back to the environment: --addr CHUHAI_ADDR, --db CHUHAI_DB, --data CHUHAI_DATA, ...
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes one subcommand and returns the process exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	cmds := map[string]func(context.Context, []string, io.Writer) error{
+		"serve":   cmdServe,
+		"demo":    cmdDemo,
+		"migrate": cmdMigrate,
+		"user":    cmdUser,
+		"token":   cmdToken,
+		"audit":   cmdAudit,
+		"backup":  cmdBackup,
+	}
+	cmd, ok := cmds[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	if err := cmd(ctx, args[1:], stdout); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		var ee exitError
+		if errors.As(err, &ee) {
+			fmt.Fprintln(stderr, "chuhai:", ee.msg)
+			return ee.code
+		}
+		fmt.Fprintln(stderr, "chuhai:", err)
+		return 1
+	}
+	return 0
+}
+
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e exitError) Error() string { return e.msg }
+
+// common registers the flags every subcommand shares.
+func common(fs *flag.FlagSet, cfg *app.Config) {
+	fs.StringVar(&cfg.DataDir, "data", env("CHUHAI_DATA", "./chuhai-data"), "data directory for the default SQLite database")
+	fs.StringVar(&cfg.DB, "db", env("CHUHAI_DB", ""), "database: a postgres:// DSN, or a SQLite file (default DATA/chuhai.db)")
+	fs.StringVar(&cfg.AuditHash, "audit-hash", env("CHUHAI_AUDIT_HASH", "sha256"), "audit chain hash: sha256 or sm3")
+}
+
+func serverFlags(fs *flag.FlagSet, cfg *app.Config) {
+	fs.StringVar(&cfg.Addr, "addr", env("CHUHAI_ADDR", "127.0.0.1:8080"), "listen address")
+	fs.BoolVar(&cfg.TLS, "tls", envBool("CHUHAI_TLS"), "served over HTTPS (directly or behind a proxy): secure cookies and HSTS")
+	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", envBool("CHUHAI_TRUST_PROXY"), "take client addresses from X-Forwarded-For")
+	fs.DurationVar(&cfg.IdleTimeout, "session-idle", envDuration("CHUHAI_SESSION_IDLE", 30*time.Minute), "sign out after this long without activity")
+	fs.DurationVar(&cfg.MaxSession, "session-max", envDuration("CHUHAI_SESSION_MAX", 12*time.Hour), "absolute session lifetime")
+}
+
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+func envBool(name string) bool {
+	v := strings.ToLower(os.Getenv(name))
+	return v == "1" || v == "true" || v == "yes"
+}
+
+func envDuration(name string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(name)); err == nil {
+		return d
+	}
+	return def
+}
+
+func logger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}
+
+// open parses flags and opens the app (without migrating).
+func open(ctx context.Context, name string, args []string, extra func(*flag.FlagSet)) (*app.App, *flag.FlagSet, error) {
+	var cfg app.Config
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	common(fs, &cfg)
+	if extra != nil {
+		extra(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, nil, err
+	}
+	a, err := app.Open(ctx, cfg, logger(os.Stderr))
+	return a, fs, err
+}

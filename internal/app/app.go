@@ -1,0 +1,98 @@
+// Package app wires chuhai together in one place: configuration, the database and its modules in
+// migration order, the domain services and the HTTP server.
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"time"
+
+	"chuhai/internal/audit"
+	"chuhai/internal/auth"
+	"chuhai/internal/db"
+	"chuhai/internal/i18n"
+	"chuhai/internal/web"
+)
+
+// Config is read from flags with CHUHAI_* environment fallbacks.
+type Config struct {
+	Addr        string
+	DataDir     string
+	DB          string // a postgres:// DSN, or a SQLite path (default DataDir/chuhai.db)
+	AuditHash   string // sha256 or sm3
+	TLS         bool
+	TrustProxy  bool
+	IdleTimeout time.Duration
+	MaxSession  time.Duration
+}
+
+// DSN is the database to open.
+func (c Config) DSN() string {
+	if c.DB != "" {
+		return c.DB
+	}
+	return filepath.Join(c.DataDir, "chuhai.db")
+}
+
+// Modules lists every schema in migration order.
+func Modules() []db.Module {
+	return []db.Module{audit.Module, auth.Module}
+}
+
+// App is the wired platform.
+type App struct {
+	Config Config
+	DB     *db.DB
+	Cat    *i18n.Catalogue
+	Audit  *audit.Log
+	Auth   *auth.Service
+	Log    *slog.Logger
+}
+
+// Open connects to the database and builds the services; it does not migrate.
+func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
+	d, err := db.Open(ctx, cfg.DSN())
+	if err != nil {
+		return nil, err
+	}
+	a, err := build(d, cfg, log)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func build(d *db.DB, cfg Config, log *slog.Logger) (*App, error) {
+	cat, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	al, err := audit.New(cfg.AuditHash)
+	if err != nil {
+		return nil, err
+	}
+	return &App{
+		Config: cfg, DB: d, Cat: cat, Audit: al, Log: log,
+		Auth: auth.NewService(d, al, auth.Config{IdleTimeout: cfg.IdleTimeout, AbsoluteLifetime: cfg.MaxSession, SecureCookies: cfg.TLS}),
+	}, nil
+}
+
+// Migrate applies all pending migrations.
+func (a *App) Migrate(ctx context.Context) error {
+	if err := a.DB.Migrate(ctx, Modules()...); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// Handler builds the HTTP server.
+func (a *App) Handler() (*web.Server, error) {
+	return web.New(web.Deps{DB: a.DB, Modules: Modules(), Cat: a.Cat, Log: a.Log, Audit: a.Audit, Auth: a.Auth,
+		TLS: a.Config.TLS, TrustProxy: a.Config.TrustProxy})
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.DB.Close() }

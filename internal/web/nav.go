@@ -1,0 +1,29 @@
+package web
+
+import (
+	"strings"
+
+	"chuhai/internal/auth"
+)
+
+// nav is the console navigation for a role; the public portal's links are in the layout.
+func (s *Server) nav(current string, p *auth.Principal) []NavItem {
+	if p == nil {
+		return nil
+	}
+	items := []NavItem{{Href: "/console", Label: "nav.console"}}
+	if p.Staff() {
+		items = append(items, NavItem{Href: "/network", Label: "nav.network"})
+	}
+	if p.CityWide() {
+		items = append(items, NavItem{Href: "/console/audit", Label: "nav.audit"})
+	}
+	if p.Role == auth.SystemAdmin {
+		items = append(items, NavItem{Href: "/console/users", Label: "nav.users"})
+	}
+	items = append(items, NavItem{Href: "/account", Label: "nav.account"})
+	for i := range items {
+		items[i].Current = current == items[i].Href || items[i].Href != "/console" && strings.HasPrefix(current, items[i].Href+"/")
+	}
+	return items
+}
