@@ -12,7 +12,9 @@ import (
 	"chuhai/internal/audit"
 	"chuhai/internal/auth"
 	"chuhai/internal/db"
+	"chuhai/internal/directory"
 	"chuhai/internal/i18n"
+	"chuhai/internal/network"
 	"chuhai/internal/web"
 )
 
@@ -38,17 +40,19 @@ func (c Config) DSN() string {
 
 // Modules lists every schema in migration order.
 func Modules() []db.Module {
-	return []db.Module{audit.Module, auth.Module}
+	return []db.Module{audit.Module, network.Module, directory.Module, auth.Module}
 }
 
 // App is the wired platform.
 type App struct {
-	Config Config
-	DB     *db.DB
-	Cat    *i18n.Catalogue
-	Audit  *audit.Log
-	Auth   *auth.Service
-	Log    *slog.Logger
+	Config    Config
+	DB        *db.DB
+	Cat       *i18n.Catalogue
+	Audit     *audit.Log
+	Auth      *auth.Service
+	Network   *network.Store
+	Directory *directory.Store
+	Log       *slog.Logger
 }
 
 // Open connects to the database and builds the services; it does not migrate.
@@ -57,7 +61,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a, err := build(d, cfg, log)
+	a, err := New(d, cfg, log)
 	if err != nil {
 		d.Close()
 		return nil, err
@@ -65,7 +69,8 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	return a, nil
 }
 
-func build(d *db.DB, cfg Config, log *slog.Logger) (*App, error) {
+// New builds the services over an open database (tests use it with their own database).
+func New(d *db.DB, cfg Config, log *slog.Logger) (*App, error) {
 	cat, err := i18n.Load()
 	if err != nil {
 		return nil, err
@@ -76,6 +81,7 @@ func build(d *db.DB, cfg Config, log *slog.Logger) (*App, error) {
 	}
 	return &App{
 		Config: cfg, DB: d, Cat: cat, Audit: al, Log: log,
+		Network: network.NewStore(d, al), Directory: directory.NewStore(d, al),
 		Auth: auth.NewService(d, al, auth.Config{IdleTimeout: cfg.IdleTimeout, AbsoluteLifetime: cfg.MaxSession, SecureCookies: cfg.TLS}),
 	}, nil
 }

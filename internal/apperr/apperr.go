@@ -90,7 +90,9 @@ func NotFound(what string) error { return fmt.Errorf("%s: %w", what, ErrNotFound
 type Validator struct{ fields []Field }
 
 // Add records a failure on a field.
-func (v *Validator) Add(name, key string, args ...any) { v.fields = append(v.fields, F(name, key, args...)) }
+func (v *Validator) Add(name, key string, args ...any) {
+	v.fields = append(v.fields, F(name, key, args...))
+}
 
 // Check records a failure when ok is false.
 func (v *Validator) Check(ok bool, name, key string, args ...any) {
