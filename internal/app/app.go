@@ -40,7 +40,7 @@ func (c Config) DSN() string {
 
 // Modules lists every schema in migration order.
 func Modules() []db.Module {
-	return []db.Module{audit.Module, network.Module, directory.Module, auth.Module}
+	return []db.Module{audit.Module, network.Module, directory.Module, network.MembersModule, auth.Module}
 }
 
 // App is the wired platform.
