@@ -596,3 +596,57 @@ func (s *Store) Summarize(ctx context.Context) (Summary, error) {
 		FROM alliance a WHERE a.active = $1`, true, MemberActive).Scan(&sum.Alliances, &sum.AllianceMembers)
 	return sum, err
 }
+
+// CountPointsByRegion counts the active points of a kind in each region.
+func (s *Store) CountPointsByRegion(ctx context.Context, kind string) (map[string]int, error) {
+	rows, err := s.db.Query(ctx, `SELECT region_code, COUNT(*) FROM service_point WHERE active = $1 AND kind = $2 GROUP BY region_code`, true, kind)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var code string
+		var n int
+		if err := rows.Scan(&code, &n); err != nil {
+			return nil, err
+		}
+		out[code] = n
+	}
+	return out, rows.Err()
+}
+
+// ImportPoints creates many points in one transaction, for bulk loads and benchmarks: each is
+// validated as CreatePoint would, and one audit entry records the batch. Nothing is created unless
+// all are valid; the error names the first invalid point's position.
+func (s *Store) ImportPoints(ctx context.Context, ins []PointInput) error {
+	if err := mayChange(ctx); err != nil {
+		return err
+	}
+	if len(ins) == 0 {
+		return nil
+	}
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
+		now := s.now().UTC()
+		for i := range ins {
+			in := &ins[i]
+			if err := s.validatePoint(ctx, tx, in, 0); err != nil {
+				return fmt.Errorf("point %d (%s): %w", i+1, in.Code, err)
+			}
+			var id int64
+			if err := tx.QueryRow(ctx, `INSERT INTO service_point (code, kind, name_zh, name_en, region_code, address_zh, address_en,
+				opening_hours_zh, opening_hours_en, time_zone, phone, email, note_zh, note_en, opened_on, active, version, created_at, updated_at)
+				VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,1,$17,$17) RETURNING id`,
+				in.Code, in.Kind, in.NameZh, in.NameEn, in.RegionCode, in.AddressZh, in.AddressEn, in.OpeningHoursZh,
+				in.OpeningHoursEn, in.TimeZone, in.Phone, in.Email, in.NoteZh, in.NoteEn, nullDate(in.OpenedOn), in.Active == nil || *in.Active,
+				now).Scan(&id); err != nil {
+				return err
+			}
+			if err := writePointLists(ctx, tx, id, *in, now); err != nil {
+				return err
+			}
+		}
+		return s.audit.Record(ctx, tx, audit.Entry{Action: "network.point.import", ObjectType: "service_point",
+			ObjectID: ins[0].Code + ".." + ins[len(ins)-1].Code, Detail: map[string]any{"count": len(ins)}})
+	})
+}

@@ -18,7 +18,9 @@ import (
 	"chuhai/internal/audit"
 	"chuhai/internal/auth"
 	"chuhai/internal/db"
+	"chuhai/internal/directory"
 	"chuhai/internal/i18n"
+	"chuhai/internal/network"
 )
 
 // Deps is what the server needs; app builds it once.
@@ -29,6 +31,10 @@ type Deps struct {
 	Log     *slog.Logger
 	Audit   *audit.Log
 	Auth    *auth.Service
+	// Network is the service network: regions, points, alliances.
+	Network *network.Store
+	// Directory holds enterprises and providers.
+	Directory *directory.Store
 	// TLS says the platform is served over HTTPS (directly or behind a proxy): cookies are Secure and
 	// HSTS is sent.
 	TLS bool
