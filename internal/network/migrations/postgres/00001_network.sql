@@ -7,8 +7,8 @@ CREATE TABLE region (
     name_zh    TEXT NOT NULL,
     name_en    TEXT NOT NULL,
     sort       INTEGER NOT NULL DEFAULT 0,
-    created_at TIMESTAMPTZ NOT NULL,
-    updated_at TIMESTAMPTZ NOT NULL
+    created_at TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    updated_at TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 CREATE INDEX region_kind ON region (kind, sort);
 CREATE TABLE region_group (

@@ -7,8 +7,8 @@ CREATE TABLE region (
     name_zh    TEXT NOT NULL,
     name_en    TEXT NOT NULL,
     sort       INTEGER NOT NULL DEFAULT 0,
-    created_at TIMESTAMP NOT NULL,
-    updated_at TIMESTAMP NOT NULL
+    created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    updated_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 CREATE INDEX region_kind ON region (kind, sort);
 CREATE TABLE region_group (
