@@ -95,8 +95,8 @@ func points() []network.PointInput {
 			RegionCode: "310106", AddressZh: "上海市静安区静安国际会客厅 7 楼（示例门牌：北京西路 1399 号）", AddressEn: "7F, Jing'an International Reception Hall (sample address: 1399 West Beijing Road), Jing'an District, Shanghai",
 			OpeningHoursZh: weekdayZh, OpeningHoursEn: weekdayEn, Phone: "021-6288 0606", Email: "ja-odi@example.gov.cn", OpenedOn: "2025-04-01",
 			Capabilities: []string{"odi", "finance", "legal", "tax"},
-			NoteZh: "2025 年 4 月开设，是除市发改委及临港、虹桥、浦东外，中心城区唯一提供境外投资项目许可咨询（ODI 咨询）的点位；已服务 18 家企业（含外区企业），其中 2 家获批。",
-			NoteEn: "Open since April 2025; apart from the city DRC and Lingang, Hongqiao and Pudong, the only place in the central districts offering ODI consultation. It has served 18 enterprises (some from other districts), 2 of which obtained approval."},
+			NoteZh:       "2025 年 4 月开设，是除市发改委及临港、虹桥、浦东外，中心城区唯一提供境外投资项目许可咨询（ODI 咨询）的点位；已服务 18 家企业（含外区企业），其中 2 家获批。",
+			NoteEn:       "Open since April 2025; apart from the city DRC and Lingang, Hongqiao and Pudong, the only place in the central districts offering ODI consultation. It has served 18 enterprises (some from other districts), 2 of which obtained approval."},
 		network.PointInput{Code: "HK", Kind: network.OverseasPoint, NameZh: "上海市企业走出去综合服务平台香港服务点", NameEn: "Shanghai Going-Global Service Platform — Hong Kong Service Point",
 			RegionCode: "HK", AddressZh: "香港湾仔港湾道 18 号（示例地址）", AddressEn: "18 Harbour Road, Wan Chai, Hong Kong (sample address)",
 			OpeningHoursZh: "周一至周五 9:30–18:00（香港时间）", OpeningHoursEn: "Mon–Fri 9:30–18:00 Hong Kong time", TimeZone: "Asia/Hong_Kong",
@@ -108,7 +108,7 @@ func points() []network.PointInput {
 			OpeningHoursZh: "周一至周五 9:00–18:00（新加坡时间）", OpeningHoursEn: "Mon–Fri 9:00–18:00 Singapore time", TimeZone: "Asia/Singapore",
 			Phone: "+65 6221 0808", Email: "sg@example.org.cn", OpenedOn: "2025-09-15", Capabilities: overseasTopics,
 			Countries: []string{"SG", "MY", "ID", "TH", "VN", "PH"},
-			NoteZh: "依托市贸促会新设的海外服务点，覆盖东南亚主要市场。", NoteEn: "A new overseas point set up through the city CCPIT, covering the main South-East Asian markets."},
+			NoteZh:    "依托市贸促会新设的海外服务点，覆盖东南亚主要市场。", NoteEn: "A new overseas point set up through the city CCPIT, covering the main South-East Asian markets."},
 	)
 	return ps
 }
