@@ -1,19 +1,16 @@
 package web
 
-import (
-	"net/http"
-
-	"chuhai/internal/network"
-)
+import "net/http"
 
 // apiTopicList lists the topics a service point can handle.
 func (s *Server) apiTopicList(w http.ResponseWriter, r *http.Request) error {
+	pg, err := paging(r)
+	if err != nil {
+		return err
+	}
 	topics, err := s.Network.Topics(r.Context())
 	if err != nil {
 		return err
 	}
-	if topics == nil {
-		topics = []network.Topic{}
-	}
-	return writeJSON(w, http.StatusOK, List[network.Topic]{Items: topics, Page: 1, PerPage: len(topics), Total: len(topics)})
+	return writeJSON(w, http.StatusOK, pageOf(topics, pg))
 }

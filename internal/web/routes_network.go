@@ -42,11 +42,11 @@ func (s *Server) networkRoutes() []Route {
 		// Public API.
 		{Method: "GET", Pattern: "/api/v1/regions", Access: Anyone, Handle: s.apiRegionList, API: &APIDoc{
 			Summary: "List regions: Shanghai's districts and special areas, the G60 cities, countries and regions", Tag: "network",
-			Response: List[network.Region]{}, Query: []Param{
+			Response: List[network.Region]{}, Query: append([]Param{
 				{Name: "kind", Type: "string", Description: "municipality, district, area, province, city or country"},
-				{Name: "group", Type: "string", Description: "region group, e.g. g60"}}}},
+				{Name: "group", Type: "string", Description: "region group, e.g. g60"}}, pageQuery...)}},
 		{Method: "GET", Pattern: "/api/v1/topics", Access: Anyone, Handle: s.apiTopicList, API: &APIDoc{
-			Summary: "List the topics a service point can handle", Tag: "network", Response: List[network.Topic]{}}},
+			Summary: "List the topics a service point can handle", Tag: "network", Response: List[network.Topic]{}, Query: pageQuery}},
 		{Method: "GET", Pattern: "/api/v1/service-points", Access: Anyone, Handle: s.apiPointList, API: &APIDoc{
 			Summary: "List active service points", Tag: "network", Response: List[network.Point]{}, Query: pointQuery}},
 		{Method: "GET", Pattern: "/api/v1/service-points/{code}", Access: Anyone, Handle: s.apiPointShow, API: &APIDoc{
