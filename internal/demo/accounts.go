@@ -34,7 +34,7 @@ var Accounts = []Account{
 }
 
 // loadAccounts is completed when auth.Service.CreateUser lands.
-func loadAccounts(ctx context.Context, a *app.App) error { return nil }
+func loadAccounts(ctx context.Context, a *app.App, enterpriseIDs, providerIDs []int64) error { return nil }
 
 // PrintSecondFactor tells how the demo's staff sign in with their second factor.
 func PrintSecondFactor(ctx context.Context, a *app.App, w io.Writer) error { return nil }

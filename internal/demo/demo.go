@@ -26,14 +26,14 @@ func Load(ctx context.Context, a *app.App) error {
 	if err := loadNetwork(ctx, a.Network); err != nil {
 		return err
 	}
-	providerIDs, err := loadDirectory(ctx, a)
+	providerIDs, enterpriseIDs, err := loadDirectory(ctx, a)
 	if err != nil {
 		return err
 	}
 	if err := loadMembers(ctx, a.Network, providerIDs); err != nil {
 		return err
 	}
-	return loadAccounts(ctx, a)
+	return loadAccounts(ctx, a, enterpriseIDs, providerIDs)
 }
 
 func loadNetwork(ctx context.Context, n *network.Store) error {
@@ -60,9 +60,9 @@ func loadNetwork(ctx context.Context, n *network.Store) error {
 	return nil
 }
 
-// loadDirectory adds the sample providers and enterprises and returns the providers' ids in the
-// order of providers.
-func loadDirectory(ctx context.Context, a *app.App) ([]int64, error) {
+// loadDirectory adds the sample providers and enterprises and returns their ids in the order of
+// providers and enterpriseTrades.
+func loadDirectory(ctx context.Context, a *app.App) (providerIDs, enterpriseIDs []int64, err error) {
 	ids := make([]int64, len(providers))
 	for i, p := range providers {
 		kind := "91"
@@ -75,29 +75,29 @@ func loadDirectory(ctx context.Context, a *app.App) ([]int64, error) {
 			got, err = a.Directory.CreateProvider(ctx, directory.ProviderInput{USCC: uscc, NameZh: p.zh, NameEn: p.en})
 		}
 		if err != nil {
-			return nil, fmt.Errorf("demo provider %s: %w", p.en, err)
+			return nil, nil, fmt.Errorf("demo provider %s: %w", p.en, err)
 		}
 		ids[i] = got.ID
 	}
 	districts, err := a.Network.ListRegions(ctx, network.RegionFilter{Kind: network.RegionDistrict})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	codes := make([]string, len(districts))
 	for i, d := range districts {
 		codes[i] = d.Code
 	}
 	for _, e := range enterprises(codes) {
-		if _, err := a.Directory.EnterpriseByUSCC(ctx, e.uscc); err == nil {
-			continue
-		} else if !errors.Is(err, apperr.ErrNotFound) {
-			return nil, err
+		got, err := a.Directory.EnterpriseByUSCC(ctx, e.uscc)
+		if errors.Is(err, apperr.ErrNotFound) {
+			got, err = a.Directory.CreateEnterprise(ctx, directory.EnterpriseInput{USCC: e.uscc, NameZh: e.zh, NameEn: e.en, HomeDistrict: e.district})
 		}
-		if _, err := a.Directory.CreateEnterprise(ctx, directory.EnterpriseInput{USCC: e.uscc, NameZh: e.zh, NameEn: e.en, HomeDistrict: e.district}); err != nil {
-			return nil, fmt.Errorf("demo enterprise %s: %w", e.en, err)
+		if err != nil {
+			return nil, nil, fmt.Errorf("demo enterprise %s: %w", e.en, err)
 		}
+		enterpriseIDs = append(enterpriseIDs, got.ID)
 	}
-	return ids, nil
+	return ids, enterpriseIDs, nil
 }
 
 // loadMembers admits the sample providers to their alliances, in a first batch.
