@@ -21,7 +21,7 @@ func TestAccountPage(t *testing.T) {
 		runScenarios(t, e, []scenario{
 			{name: "page", req: request{method: "GET", path: "/account", header: cookie(c)}, status: 200,
 				contains: []string{"赵磊", "服务点负责人", "徐汇区企业出海服务点", `action="/account/password"`, `action="/account/totp"`, `action="/account/tokens"`, "test zhao"},
-				absent: untranslated},
+				absent:   untranslated},
 			{name: "providers get no second factor section", req: request{method: "GET", path: "/account", actor: "firm"}, status: 200,
 				contains: []string{"示例律师事务所", `action="/account/tokens"`}, absent: []string{`action="/account/totp"`}},
 			{name: "providers may not enrol", req: request{method: "POST", path: "/account/totp", actor: "firm"}, status: 403},

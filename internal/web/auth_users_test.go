@@ -25,7 +25,7 @@ func TestUsersPage(t *testing.T) {
 		runScenarios(t, e, []scenario{
 			{name: "list", req: request{method: "GET", path: "/console/users", actor: "admin"}, status: 200,
 				contains: []string{"共 26 个账号", "<code>admin</code>", "徐汇区企业出海服务点", `rel="next"`, `action="/console/users"`, "第 1 页"},
-				absent: append([]string{`rel="prev"`, `action="/console/users/` + itoa(e.users["admin"]) + `/disable"`}, untranslated...)},
+				absent:   append([]string{`rel="prev"`, `action="/console/users/` + itoa(e.users["admin"]) + `/disable"`}, untranslated...)},
 			{name: "page 2", req: request{method: "GET", path: "/console/users?page=2", actor: "admin"}, status: 200,
 				contains: []string{`rel="prev"`, "第 2 页", "<code>staff21</code>"}, absent: []string{`rel="next"`, "<code>admin</code>"}},
 			{name: "filter", req: request{method: "GET", path: "/console/users?role=provider_member", actor: "admin"}, status: 200,
@@ -54,9 +54,15 @@ func TestUsersPage(t *testing.T) {
 			{name: "providers may not create", req: request{method: "POST", path: "/console/users", actor: "firm", body: form("login", "x.y", "role", "system_admin", "password", actorPassword)}, status: 403},
 		})
 		for login, check := range map[string]func(auth.User) bool{
-			"new.staff": func(u auth.User) bool { return u.Role == auth.PointLead && u.PointID == e.fixturePoint() && u.Name == "新同事" },
-			"new.maker": func(u auth.User) bool { return u.Role == auth.EnterpriseAdmin && u.EnterpriseID == e.fixtureEnterprise() },
-			"new.firm":  func(u auth.User) bool { return u.Role == auth.ProviderAdmin && itoa(u.ProviderID) == provider && u.Lang == "en" },
+			"new.staff": func(u auth.User) bool {
+				return u.Role == auth.PointLead && u.PointID == e.fixturePoint() && u.Name == "新同事"
+			},
+			"new.maker": func(u auth.User) bool {
+				return u.Role == auth.EnterpriseAdmin && u.EnterpriseID == e.fixtureEnterprise()
+			},
+			"new.firm": func(u auth.User) bool {
+				return u.Role == auth.ProviderAdmin && itoa(u.ProviderID) == provider && u.Lang == "en"
+			},
 		} {
 			u, err := e.app.Auth.UserByLogin(ctx, login)
 			if err != nil || !check(u) {
