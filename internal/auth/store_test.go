@@ -618,3 +618,49 @@ func TestSetLanguage(t *testing.T) {
 		}
 	})
 }
+
+func TestOperatorResets(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		id := f.user(t, "lost.phone", SystemAdmin)
+		e, err := f.s.EnrolTOTP(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		code, _ := totp.GenerateCodeCustom(e.Secret, f.clock.t, totpOpts)
+		if err := f.s.ConfirmTOTP(ctx, id, code); err != nil {
+			t.Fatal(err)
+		}
+		f.clock.advance(time.Minute)
+		code, _ = totp.GenerateCodeCustom(e.Secret, f.clock.t, totpOpts)
+		if _, _, err := f.s.SignIn(ctx, "lost.phone", goodPassword, code, "10.0.0.1", "", SessionWeb); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.ResetPassword(ctx, id, "lost"); strings.Join(fieldKeys(err), ",") != "password:auth.password.too_short,password:auth.password.classes" {
+			t.Fatalf("weak reset: %v", err)
+		}
+		if err := f.s.ResetPassword(ctx, id, "Brand-New-Pass-9"); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.ResetTOTP(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := f.d.QueryRow(ctx, `SELECT count(*) FROM session WHERE user_id = $1`, id).Scan(&n); err != nil || n != 0 {
+			t.Fatalf("%d sessions survive the resets", n)
+		}
+		if _, _, err := f.s.SignIn(ctx, "lost.phone", goodPassword, "", "10.0.0.1", "", SessionWeb); kindOf(err) != apperr.KindUnauthorized {
+			t.Fatalf("old password: %v", err)
+		}
+		_, p, err := f.s.SignIn(ctx, "lost.phone", "Brand-New-Pass-9", "", "10.0.0.1", "", SessionWeb)
+		if err != nil || !p.MustEnrolTOTP {
+			t.Fatalf("after resets: %+v %v", p, err)
+		}
+		if f.auditCount(t, "auth.password.reset") != 1 || f.auditCount(t, "auth.totp.reset") != 1 {
+			t.Fatal("resets not audited")
+		}
+		if err := f.s.ResetTOTP(ctx, 9999); !errors.Is(err, apperr.ErrNotFound) {
+			t.Fatalf("unknown user: %v", err)
+		}
+	})
+}

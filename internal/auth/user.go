@@ -373,3 +373,50 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, current, nex
 			ObjectID: itoa(userID), Detail: map[string]any{"login": a.Login}})
 	})
 }
+
+// ResetPassword sets a new password for someone who lost theirs (an operator's or administrator's
+// act; the person is told the new one out of band). All the account's sessions end.
+func (s *Service) ResetPassword(ctx context.Context, userID int64, password string) error {
+	a, err := s.accountWhere(ctx, s.db, "id", userID)
+	if err != nil {
+		return err
+	}
+	if err := ValidatePassword("password", password, a.Login); err != nil {
+		return err
+	}
+	hash, err := hashPassword(password, s.argon)
+	if err != nil {
+		return err
+	}
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE app_user SET password_hash = $1, password_changed_at = $2, updated_at = $2 WHERE id = $3`,
+			hash, s.now(), userID); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM session WHERE user_id = $1`, userID); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, tx, audit.Entry{Action: "auth.password.reset", ObjectType: "app_user",
+			ObjectID: itoa(userID), Detail: map[string]any{"login": a.Login}})
+	})
+}
+
+// ResetTOTP removes the second factor of someone who lost their authenticator, and ends the
+// account's sessions. They enrol again at their next sign-in (system admins must).
+func (s *Service) ResetTOTP(ctx context.Context, userID int64) error {
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
+		a, err := s.accountWhere(ctx, tx, "id", userID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE app_user SET totp_enabled = $1, totp_secret = '', totp_last_step = 0, updated_at = $2 WHERE id = $3`,
+			false, s.now(), userID); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM session WHERE user_id = $1`, userID); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, tx, audit.Entry{Action: "auth.totp.reset", ObjectType: "app_user", ObjectID: itoa(userID),
+			Detail: map[string]any{"login": a.Login}})
+	})
+}

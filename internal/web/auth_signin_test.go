@@ -246,7 +246,7 @@ func TestAdminMustEnrolTOTPBeforeAnythingElse(t *testing.T) {
 			{name: "users page is closed", req: request{method: "GET", path: "/console/users", header: cookie(c)}, status: 303},
 			{name: "password change is closed", req: request{method: "POST", path: "/account/password", header: cookie(c), body: form("current_password", actorPassword)}, status: 303},
 			{name: "account page shows only enrolment", req: request{method: "GET", path: "/account", header: cookie(c)}, status: 200,
-				contains: []string{"系统管理员必须启用双因素认证", `action="/account/totp"`}, absent: []string{`action="/account/password"`, `action="/account/tokens"`}},
+				contains: []string{"系统管理员必须启用双因素认证", `action="/account/totp"`}, absent: []string{`action="/account/password"`, `action="/account/tokens"`, `href="/console/users"`}},
 			{name: "API is closed", req: request{method: "GET", path: "/api/v1/users", header: bearer}, status: 403, contains: []string{"双因素认证"}},
 			{name: "API me says why", req: request{method: "GET", path: "/api/v1/me", header: bearer}, status: 200, contains: []string{`"must_enrol_totp":true`}},
 			{name: "start enrolment", req: request{method: "POST", path: "/account/totp", header: cookie(c)}, status: 303},
