@@ -77,9 +77,6 @@ func NewService(d *db.DB, a *audit.Log, cfg Config) *Service {
 	return &Service{db: d, audit: a, cfg: cfg, now: time.Now, argon: defaultArgon}
 }
 
-// Config returns the policy in force (after defaults).
-func (s *Service) Config() Config { return s.cfg }
-
 func (s *Service) dummyHash() string {
 	s.dummyOnce.Do(func() {
 		h, err := hashPassword("not a real password, never matches", s.argon)
