@@ -9,7 +9,6 @@ import (
 
 	"chuhai/internal/apperr"
 	"chuhai/internal/audit"
-	"chuhai/internal/auth"
 	"chuhai/internal/db"
 	"chuhai/internal/db/dbtest"
 	"chuhai/internal/directory"
@@ -313,28 +312,6 @@ func TestUpdatePointIsOptimisticallyLocked(t *testing.T) {
 		re.Active = &on
 		if _, err := s.UpdatePoint(ctx, "XH", 3, re); fieldKey(err, "region_code") != "network.region.district_taken" {
 			t.Errorf("reactivation: %v", err)
-		}
-	})
-}
-
-func TestOnlyCityWideRolesChangeTheNetwork(t *testing.T) {
-	dbtest.Each(t, modules, func(t *testing.T, d *db.DB) {
-		s := newStore(t, d)
-		for _, role := range auth.Roles {
-			ctx := auth.WithPrincipal(context.Background(), &auth.Principal{UserID: 1, Login: "u", Role: role})
-			in := xuhui()
-			in.Code = "P" + fmt.Sprint(len(role))
-			in.RegionCode = "310105"
-			in.Kind = network.SpecialisedPoint
-			_, err := s.CreatePoint(ctx, in)
-			allowed := role == auth.CityCoordinator || role == auth.SystemAdmin
-			if allowed && err != nil || !allowed && !errors.Is(err, apperr.ErrForbidden) {
-				t.Errorf("%s: %v", role, err)
-			}
-			_, err = s.CreateAlliance(ctx, network.AllianceInput{Code: "A" + fmt.Sprint(len(role)), NameZh: "联盟", NameEn: "Alliance", Scope: network.ScopeCity, OwnerRegion: "310000"})
-			if allowed && err != nil || !allowed && !errors.Is(err, apperr.ErrForbidden) {
-				t.Errorf("%s alliance: %v", role, err)
-			}
 		}
 	})
 }

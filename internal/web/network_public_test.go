@@ -47,9 +47,13 @@ func TestNetworkPublicPages(t *testing.T) {
 			{name: "unknown alliance", req: request{method: "GET", path: "/network/alliances/NOPE"}, status: 404},
 			{name: "about", req: request{method: "GET", path: "/about"}, status: 200, contains: []string{"1&#43;(3&#43;15)&#43;X", "全市一盘棋", "3 个分平台、15 个区级服务点"}},
 			{name: "about in English", req: request{method: "GET", path: "/about", header: en}, status: 200, contains: []string{"One chessboard", "Fifteen district service points"}},
-			{name: "forms need sign-in", req: request{method: "GET", path: "/network/points/new"}, status: 401},
-			{name: "alliance form needs sign-in", req: request{method: "GET", path: "/network/alliances/G60/edit"}, status: 401},
-			{name: "saving needs sign-in", req: request{method: "POST", path: "/network/points", body: "code=ZZ"}, status: 401},
+			{name: "forms need sign-in", req: request{method: "GET", path: "/network/points/new"}, status: 303},
+			{name: "alliance form needs sign-in", req: request{method: "GET", path: "/network/alliances/G60/edit"}, status: 303},
+			{name: "saving needs sign-in", req: request{method: "POST", path: "/network/points", body: "code=ZZ"}, status: 303, after: func(t *testing.T, e *env) {
+				if _, err := e.app.Network.PointByCode(context.Background(), "ZZ"); err == nil {
+					t.Error("an anonymous form created a point")
+				}
+			}},
 		})
 	})
 }

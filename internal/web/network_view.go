@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -188,11 +187,11 @@ type formState struct {
 	Action  string
 	Fields  []formField
 	Version int
-	Summary []formError // every error, linked to its field, at the top of the form
+	Summary []formProblem // every error, linked to its field, at the top of the form
 	Cancel  string
 }
 
-type formError struct{ Field, Label, Message string }
+type formProblem struct{ Field, Label, Message string }
 
 // formFailure turns a save error into messages on the form: validation failures go beside their
 // fields, a conflict goes to the summary. It returns the status to render with, or the error itself
@@ -204,12 +203,12 @@ func (s *Server) formFailure(r *http.Request, err error, st *formState) (int, er
 	}
 	lang := info(r).lang
 	if e.Kind == apperr.KindConflict {
-		st.Summary = append(st.Summary, formError{Message: s.Cat.T(lang, "network.form.conflict", nil)})
+		st.Summary = append(st.Summary, formProblem{Message: s.Cat.T(lang, "network.form.conflict", nil)})
 		return http.StatusConflict, nil
 	}
 	for _, fe := range e.Fields {
 		msg := s.Cat.T(lang, fe.Key, fe.Args)
-		item := formError{Label: fe.Name, Message: msg}
+		item := formProblem{Label: fe.Name, Message: msg}
 		for i := range st.Fields {
 			if st.Fields[i].Name == fe.Name {
 				if st.Fields[i].Error == "" {
@@ -222,19 +221,16 @@ func (s *Server) formFailure(r *http.Request, err error, st *formState) (int, er
 		st.Summary = append(st.Summary, item)
 	}
 	if len(e.Fields) == 0 {
-		st.Summary = append(st.Summary, formError{Message: s.Cat.T(lang, e.Key, e.Args)})
+		st.Summary = append(st.Summary, formProblem{Message: s.Cat.T(lang, e.Key, e.Args)})
 	}
 	return http.StatusBadRequest, nil
 }
 
-// readForm parses a posted form; an oversized body is a 413, anything else malformed a 400.
+// readForm returns a posted form (endpoint has parsed it, turning an oversized body into a 413 and
+// a garbled one into a 400; parsing again here is free and keeps the handler correct on its own).
 func readForm(r *http.Request) (url.Values, error) {
 	if err := r.ParseForm(); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return nil, err
-		}
-		return nil, apperr.New(apperr.KindInvalid, "network.form.malformed")
+		return nil, formError(err)
 	}
 	return r.PostForm, nil
 }
