@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"chuhai/internal/app"
+	"chuhai/internal/auth"
 	"chuhai/internal/db"
 	"chuhai/internal/db/dbtest"
 	"chuhai/internal/demo"
@@ -55,8 +56,52 @@ func TestLoadIsIdempotent(t *testing.T) {
 			}
 		}
 		// 1 city platform + 3 sub-platforms + 15 district points + the ODI point + 2 overseas points.
-		if first["service_point"] != 22 || first["alliance"] != 4 || first["enterprise"] != 32 || first["provider"] == 0 {
+		if first["service_point"] != 22 || first["alliance"] != 4 || first["enterprise"] != 32 || first["provider"] == 0 ||
+			first["app_user"] != len(demo.Accounts) {
 			t.Errorf("loaded %v", first)
+		}
+	})
+}
+
+// TestDemoAccountsSignIn: every printed login works with its printed password, has its role and
+// belongs where the table says; the administrator has the second factor administrators need.
+func TestDemoAccountsSignIn(t *testing.T) {
+	dbtest.Each(t, app.Modules(), func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		a := newApp(t, d)
+		if err := demo.Load(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		roles := map[auth.Role]bool{}
+		for _, acc := range demo.Accounts {
+			roles[acc.Role] = true
+			if acc.Role == auth.SystemAdmin {
+				u, err := a.Auth.UserByLogin(ctx, acc.Login)
+				if err != nil || !u.TOTPEnabled {
+					t.Errorf("%s: %+v %v", acc.Login, u, err)
+				}
+				continue
+			}
+			_, p, err := a.Auth.SignIn(ctx, acc.Login, acc.Password, "", "127.0.0.1", "test", auth.SessionAPI)
+			if err != nil {
+				t.Errorf("%s: %v", acc.Login, err)
+				continue
+			}
+			if p.Role != acc.Role {
+				t.Errorf("%s: role %s", acc.Login, p.Role)
+			}
+			if acc.Point != "" {
+				pt, err := a.Network.PointByCode(ctx, acc.Point)
+				if err != nil || p.PointID != pt.ID {
+					t.Errorf("%s: point %d, want %s", acc.Login, p.PointID, acc.Point)
+				}
+			}
+			if acc.Role.Scope() == auth.ScopeEnterprise && p.EnterpriseID == 0 || acc.Role.Scope() == auth.ScopeProvider && p.ProviderID == 0 {
+				t.Errorf("%s: %+v", acc.Login, p)
+			}
+		}
+		if len(roles) != len(auth.Roles) {
+			t.Errorf("demo accounts cover %d of %d roles", len(roles), len(auth.Roles))
 		}
 	})
 }
