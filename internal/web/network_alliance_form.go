@@ -31,6 +31,9 @@ func (s *Server) networkAllianceForm(w http.ResponseWriter, r *http.Request) err
 // allianceForm lays out the alliance form with in's values; code is "" for a new alliance.
 func (s *Server) allianceForm(r *http.Request, ref *networkRef, in network.AllianceInput, code string, version int, active bool) *formState {
 	lang := info(r).lang
+	if code != "" {
+		in.Code = code // the code of a saved record is fixed, whatever the form sent
+	}
 	st := &formState{Action: "/network/alliances", Version: version, Cancel: "/network/alliances"}
 	if code != "" {
 		st.Action, st.Cancel = "/network/alliances/"+url.PathEscape(code), "/network/alliances/"+url.PathEscape(code)

@@ -167,7 +167,7 @@ func TestNetworkCoordinatorForms(t *testing.T) {
 				status: http.StatusSeeOther},
 			{name: "stale edit is a conflict that keeps the input", req: request{method: "POST", path: "/network/points/QP-HQ", actor: "coord", header: form,
 				body: "version=1&kind=specialised_point&name_zh=%E6%97%A7&name_en=Stale+copy&region_code=310118&active=1"},
-				status: http.StatusConflict, contains: []string{"已被他人修改", `value="Stale copy"`, `href="/network/points/QP-HQ"`}},
+				status: http.StatusConflict, contains: []string{"已被他人修改", `value="Stale copy"`, `href="/network/points/QP-HQ"`, `value="QP-HQ"`}},
 			{name: "edit with a forged version", req: request{method: "POST", path: "/network/points/QP-HQ", actor: "coord", header: form,
 				body: "version=abc&kind=specialised_point&name_zh=x&name_en=x&region_code=310118"}, status: 400},
 			{name: "deactivate", req: request{method: "POST", path: "/network/points/QP-HQ/deactivate", actor: "coord", header: form, body: "version=2"}, status: http.StatusSeeOther},

@@ -33,6 +33,9 @@ func (s *Server) networkPointForm(w http.ResponseWriter, r *http.Request) error 
 // pointForm lays out the point form with in's values; code is "" for a new point.
 func (s *Server) pointForm(r *http.Request, ref *networkRef, in network.PointInput, code string, version int, active bool) *formState {
 	lang := info(r).lang
+	if code != "" {
+		in.Code = code // the code of a saved record is fixed, whatever the form sent
+	}
 	st := &formState{Action: "/network/points", Version: version, Cancel: "/network"}
 	if code != "" {
 		st.Action, st.Cancel = "/network/points/"+url.PathEscape(code), "/network/points/"+url.PathEscape(code)
