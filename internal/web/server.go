@@ -19,6 +19,7 @@ import (
 	"chuhai/internal/auth"
 	"chuhai/internal/db"
 	"chuhai/internal/i18n"
+	"chuhai/internal/workday"
 )
 
 // Deps is what the server needs; app builds it once.
@@ -29,6 +30,7 @@ type Deps struct {
 	Log     *slog.Logger
 	Audit   *audit.Log
 	Auth    *auth.Service
+	Workday *workday.Store
 	// TLS says the platform is served over HTTPS (directly or behind a proxy): cookies are Secure and
 	// HSTS is sent.
 	TLS bool

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -193,10 +195,19 @@ func Parse(r io.Reader) (Year, error) {
 			fs = append(fs, f)
 		}
 	}
+	// Report in file order; whole-file problems last.
+	slices.SortStableFunc(fs, func(a, b apperr.Field) int { return lineOf(a.Name) - lineOf(b.Name) })
 	if err := fieldsErr(fs); err != nil {
 		return Year{}, err
 	}
 	return y, nil
+}
+
+func lineOf(name string) int {
+	if n, err := strconv.Atoi(strings.TrimPrefix(name, "line ")); err == nil {
+		return n
+	}
+	return math.MaxInt32
 }
 
 func lineName(n int) string { return "line " + strconv.Itoa(n) }

@@ -74,7 +74,7 @@ func TestParseErrorsNameTheLine(t *testing.T) {
 		{"note too long", "year 2026\n2026-01-01 off " + strings.Repeat("节", MaxNote+1) + "\n", []string{"line 2 error.too_long"}},
 		{"control character in note", "year 2026\n2026-01-01 off a\x07b\n", []string{"line 2 workday.note_bad"}},
 		{"invalid UTF-8", "year 2026\n2026-01-01 off \xff\n", []string{"line 2 workday.file_bad_text"}},
-		{"several at once", "year 2026\n2026-01-05 on\n2026-13-01 off\n2026-01-01 maybe\n", []string{"line 3 workday.date_bad", "line 2 workday.on_weekday", "line 4 workday.kind_bad"}},
+		{"several at once", "year 2026\n2026-01-05 on\n2026-13-01 off\n2026-01-01 maybe\n", []string{"line 2 workday.on_weekday", "line 3 workday.date_bad", "line 4 workday.kind_bad"}},
 	} {
 		_, err := Parse(strings.NewReader(tc.src))
 		e, ok := apperr.As(err)
