@@ -233,3 +233,17 @@ func earlier(a, b time.Time) time.Time {
 	}
 	return b
 }
+
+// Schedule returns the schedule of a service point from its network region code (see
+// CalendarRegion) and its opening hours as ParseHours reads them; empty hours mean DefaultHours.
+// The point's time zone is passed to AddWorkingHours separately.
+func (cs *Calendars) Schedule(regionCode, hours string) (Schedule, error) {
+	h := DefaultHours
+	if strings.TrimSpace(hours) != "" {
+		var err error
+		if h, err = ParseHours("opening_hours", hours); err != nil {
+			return Schedule{}, err
+		}
+	}
+	return Schedule{Calendar: cs.For(CalendarRegion(regionCode)), Hours: h}, nil
+}

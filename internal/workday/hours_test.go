@@ -131,3 +131,21 @@ func TestWorkingTimeBetweenInvertsAddWorkingHours(t *testing.T) {
 		}
 	}
 }
+
+func TestSchedulesOfServicePoints(t *testing.T) {
+	years, _ := Builtin()
+	cs, _ := NewCalendars(years...)
+	xuhui, err := cs.Schedule("310104", "09:00-12:00,13:00-17:00")
+	if err != nil || xuhui.Calendar.Region() != China || xuhui.Hours.Daily() != 7*time.Hour {
+		t.Fatalf("Xuhui point: %+v, %v", xuhui, err)
+	}
+	singapore, err := cs.Schedule("SG", "")
+	if err != nil || singapore.Calendar.Region() != "SG" || singapore.Hours != DefaultHours {
+		t.Fatalf("Singapore point: %+v, %v", singapore, err)
+	}
+	if _, err := cs.Schedule("310104", "all day"); err == nil {
+		t.Error("unreadable opening hours must be refused")
+	} else if e, _ := apperr.As(err); e.Fields[0].Name != "opening_hours" {
+		t.Errorf("field %q", e.Fields[0].Name)
+	}
+}
