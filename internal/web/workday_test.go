@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"chuhai/internal/auth"
 	"chuhai/internal/workday"
 )
 
@@ -39,6 +40,13 @@ func TestWorkdaysAPI(t *testing.T) {
 				status: 400, contains: []string{"The start date must be a valid date"}, absent: []string{"起始日期"}},
 			{name: "wrong method", req: request{method: "POST", path: "/api/v1/workdays?from=2026-01-01&add=1"}, status: 405},
 		})
+
+		// Public: every role gets the same answer as an anonymous visitor.
+		for _, r := range auth.Roles {
+			e.as(string(r), auth.NewUser{Login: strings.ReplaceAll(string(r), "_", "-"), Role: r})
+			runScenarios(t, e, []scenario{{name: "as " + string(r), req: request{method: "GET", path: "/api/v1/workdays?from=2026-09-30&add=1", actor: string(r)},
+				status: 200, contains: []string{`{"date":"2026-10-08","provisional":false}`}}})
+		}
 
 		// A calendar an administrator loads is used at once.
 		y, err := workday.Parse(strings.NewReader("year 2027\n2027-01-01 off 元旦\n"))
