@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
+	"sync"
 )
 
 // builtin holds the calendars shipped with chuhai, one file per region and year (REGION-YEAR.txt,
@@ -15,8 +17,21 @@ import (
 var builtin embed.FS
 
 // Builtin returns the calendars shipped with chuhai: China 2025 and 2026 as published by the State
-// Council General Office.
+// Council General Office. They are parsed once; each call returns a copy the caller may change.
 func Builtin() ([]Year, error) {
+	years, err := parsedBuiltin()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Year, len(years))
+	for i, y := range years {
+		y.Days = slices.Clone(y.Days)
+		out[i] = y
+	}
+	return out, nil
+}
+
+var parsedBuiltin = sync.OnceValues(func() ([]Year, error) {
 	names, err := fs.Glob(builtin, "calendars/*.txt")
 	if err != nil {
 		return nil, err
@@ -37,4 +52,4 @@ func Builtin() ([]Year, error) {
 		years = append(years, y)
 	}
 	return years, nil
-}
+})
