@@ -140,8 +140,6 @@ func TestNetworkCoordinatorForms(t *testing.T) {
 		withDemo(t, e)
 		networkActors(t, e)
 		form := map[string]string{"Content-Type": "application/x-www-form-urlencoded"}
-		xh, _ := e.app.Network.PointByCode(context.Background(), "XH")
-		_ = xh
 		runScenarios(t, e, []scenario{
 			{name: "coordinator sees the new-point link", req: request{method: "GET", path: "/network", actor: "coord"}, status: 200, contains: []string{`href="/network/points/new"`}},
 			{name: "staff does not", req: request{method: "GET", path: "/network", actor: "staff"}, status: 200, absent: []string{`href="/network/points/new"`}},
