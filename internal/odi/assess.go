@@ -277,8 +277,9 @@ func (a *assessor) documents(c Checklist, sensitiveIndustry, afterNDRC, afterMOF
 // provincial names the provincial-level authority of kind ("drc" or "commerce") where the investor
 // is registered: by its own name when on file (Shanghai), otherwise by the province's name. The
 // returned pairs carry the same names into explanation data.
-func (a *assessor) provincial(kind string) (Message, []any) {
-	r := a.reg
+func (a *assessor) provincial(kind string) (Message, []any) { return provincialName(a.reg, kind) }
+
+func provincialName(r Place, kind string) (Message, []any) {
 	named := r.DRC
 	if kind == "commerce" {
 		named = r.Commerce
@@ -288,6 +289,23 @@ func (a *assessor) provincial(kind string) (Message, []any) {
 		return Message{Key: "odi.authority.named", Data: map[string]any{"Zh": named.Zh, "En": named.En}}, pairs
 	}
 	return Message{Key: "odi.authority.provincial_" + kind, Data: map[string]any{"ProvinceZh": r.Zh, "ProvinceEn": r.En}}, pairs
+}
+
+// AuthorityName names an authority code of a Step (ndrc, provincial_drc, mofcom,
+// provincial_commerce, bank) for an investor registered at registration ("" is Shanghai).
+func AuthorityName(authority, registration string) Message {
+	reg := Project{Registration: registration}.registration()
+	switch authority {
+	case "ndrc", "mofcom", "bank":
+		return Message{Key: "odi.authority." + authority}
+	case "provincial_drc":
+		m, _ := provincialName(reg, "drc")
+		return m
+	case "provincial_commerce":
+		m, _ := provincialName(reg, "commerce")
+		return m
+	}
+	return Message{}
 }
 
 func (a *assessor) ndrc() Step {
@@ -317,6 +335,11 @@ func (a *assessor) ndrc() Step {
 		s.Explanation = Message{Key: "odi.ndrc.approval." + why, Data: a.with("ReasonZh", cr.Zh, "ReasonEn", cr.En,
 			"CategoryZh", cat.Zh, "CategoryEn", cat.En, "ViaSubsidiary", p.ViaOverseasSubsidiary && !p.DomesticInput)}
 		s.Notes = notes
+		if p.ViaOverseasSubsidiary && !p.DomesticInput {
+			// Order No. 11 exempts offshore-funded reinvestment from filing, never from approval: a
+			// sensitive project needs NDRC approval however it is funded.
+			a.warn("odi.warn.sensitive_not_exempt")
+		}
 	case a.domestic:
 		s.Action = Filing
 		s.TimeLimitWorkdays, s.TimeLimitConfirmed = t.NDRCFiling, t.NDRCFilingConfirmed

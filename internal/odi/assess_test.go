@@ -147,7 +147,7 @@ func TestAssessRoutes(t *testing.T) {
 		{name: "central enterprise's subsidiary, large: report to NDRC", p: with(journey(), all(viaSub, func(p *Project) { p.EnterpriseType = Central })),
 			ndrc: ndrcReport, mofcom: reportCentral, safe: none},
 		{name: "sensitive project by an overseas subsidiary still needs NDRC approval", p: with(journey(), all(viaSub, amount(1_000_000), func(p *Project) { p.Industry = "K70" })),
-			ndrc: ndrcApproval, mofcom: reportLocal, safe: none, ndrcDays: 20},
+			ndrc: ndrcApproval, mofcom: reportLocal, safe: none, ndrcDays: 20, warnings: []string{"odi.warn.sensitive_not_exempt"}},
 		{name: "reinvestment into a MOFCOM-sensitive country is reported with a warning", p: with(journey(), all(viaSub, amount(1_000_000), func(p *Project) { p.Country = "CF" })),
 			ndrc: none, mofcom: reportLocal, safe: none, warnings: []string{"odi.warn.no_ndrc", "odi.warn.reinvestment_sensitive"}},
 		{name: "overseas subsidiary financed from China: filing and registration", p: with(journey(), all(amount(100_000_000), func(p *Project) { p.ViaOverseasSubsidiary = true })),

@@ -70,10 +70,10 @@ type Project struct {
 	Country      string      `json:"country"`  // destination, ISO 3166-1 alpha-2
 	Industry     string      `json:"industry"` // GB/T 4754-2017 division of the project, e.g. C38
 	Form         Form        `json:"form"`
-	TotalUSD     money.Cents `json:"total_usd_cents"`
+	TotalUSD     money.Cents `json:"total_investment_usd_cents"`
 	// ChineseUSD is the Chinese-side investment (中方投资额): everything the investor puts in
 	// directly or through enterprises it controls abroad, financing and guarantees included.
-	ChineseUSD money.Cents `json:"chinese_usd_cents"`
+	ChineseUSD money.Cents `json:"chinese_investment_usd_cents"`
 	// DomesticInput: the investor puts in assets or rights from China, or provides financing or
 	// guarantees from China.
 	DomesticInput bool `json:"domestic_input"`
@@ -147,7 +147,7 @@ func Validate(p Project) error {
 	for _, a := range []struct {
 		field string
 		v     money.Cents
-	}{{"total_usd_cents", p.TotalUSD}, {"chinese_usd_cents", p.ChineseUSD}} {
+	}{{"total_investment_usd_cents", p.TotalUSD}, {"chinese_investment_usd_cents", p.ChineseUSD}} {
 		switch {
 		case a.v <= 0:
 			v.Add(a.field, "odi.amount_positive")
@@ -158,7 +158,7 @@ func Validate(p Project) error {
 		}
 	}
 	if amountsOK && p.ChineseUSD > p.TotalUSD {
-		v.Add("chinese_usd_cents", "odi.chinese_exceeds_total")
+		v.Add("chinese_investment_usd_cents", "odi.chinese_exceeds_total")
 	}
 	if len(p.Overrides) > len(FlagIDs) {
 		v.Add("overrides", "odi.override_too_many", "Max", len(FlagIDs))

@@ -20,12 +20,16 @@ type Rules struct {
 	// NDRC instead of the provincial DRC, and an overseas subsidiary's project must be reported.
 	ThresholdUSD money.Cents `json:"threshold_usd_cents" toml:"threshold_usd_cents"`
 	// NearThresholdBP warns when the Chinese-side investment is within this share of the threshold.
-	NearThresholdBP int64       `json:"near_threshold_bp" toml:"near_threshold_bp"`
-	NDRC            Sensitivity `json:"ndrc" toml:"ndrc"`
-	MOFCOM          Sensitivity `json:"mofcom" toml:"mofcom"`
-	TimeLimits      TimeLimits  `json:"time_limits" toml:"time_limits"`
-	Documents       []Document  `json:"documents" toml:"documents"`
-	Checklists      Checklists  `json:"checklists" toml:"checklists"`
+	NearThresholdBP int64 `json:"near_threshold_bp" toml:"near_threshold_bp"`
+	// CNYPerUSDE4 is the reference exchange rate (yuan per US dollar × 10 000) for showing the RMB
+	// equivalent of an investment; coordinators keep it near the PBOC central parity. A tracked
+	// project keeps the rate it was opened with.
+	CNYPerUSDE4 int64       `json:"cny_per_usd_e4" toml:"cny_per_usd_e4"`
+	NDRC        Sensitivity `json:"ndrc" toml:"ndrc"`
+	MOFCOM      Sensitivity `json:"mofcom" toml:"mofcom"`
+	TimeLimits  TimeLimits  `json:"time_limits" toml:"time_limits"`
+	Documents   []Document  `json:"documents" toml:"documents"`
+	Checklists  Checklists  `json:"checklists" toml:"checklists"`
 }
 
 // Sensitivity is one authority's lists of sensitive countries and industries; NDRC's and MOFCOM's
@@ -160,6 +164,7 @@ func ValidateRules(r Rules) error {
 	var v apperr.Validator
 	v.Check(r.ThresholdUSD > 0 && r.ThresholdUSD <= MaxInvestment, "threshold_usd_cents", "odi.rules.threshold")
 	v.Check(r.NearThresholdBP >= 0 && r.NearThresholdBP <= maxNearBP, "near_threshold_bp", "odi.rules.near_bp", "Max", maxNearBP)
+	v.Check(r.CNYPerUSDE4 >= MinRateE4 && r.CNYPerUSDE4 <= MaxRateE4, "cny_per_usd_e4", "odi.rate_range", "Min", RateString(MinRateE4), "Max", RateString(MaxRateE4))
 	for _, auth := range []struct {
 		name string
 		s    Sensitivity

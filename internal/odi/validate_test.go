@@ -36,7 +36,7 @@ func TestValidateProject(t *testing.T) {
 			p.Country, p.Industry, p.EnterpriseType, p.Form = " vn ", "38", "LOCAL", " Greenfield "
 		}), nil},
 		{"empty project", Project{}, []string{"enterprise_type error.required", "country error.required", "industry error.required",
-			"form error.required", "total_usd_cents odi.amount_positive", "chinese_usd_cents odi.amount_positive"}},
+			"form error.required", "total_investment_usd_cents odi.amount_positive", "chinese_investment_usd_cents odi.amount_positive"}},
 		{"unknown choices", with(journey(), func(p *Project) { p.EnterpriseType, p.Form = "private", "merger" }),
 			[]string{"enterprise_type error.bad_choice", "form error.bad_choice"}},
 		{"unknown country", with(journey(), func(p *Project) { p.Country = "XX" }), []string{"country odi.country_unknown"}},
@@ -45,11 +45,11 @@ func TestValidateProject(t *testing.T) {
 		{"a section is not a division", with(journey(), func(p *Project) { p.Industry = "K" }), []string{"industry odi.industry_unknown"}},
 		{"unknown division", with(journey(), func(p *Project) { p.Industry = "Z99" }), []string{"industry odi.industry_unknown"}},
 		{"wrong section letter", with(journey(), func(p *Project) { p.Industry = "A70" }), []string{"industry odi.industry_unknown"}},
-		{"negative amount", with(journey(), func(p *Project) { p.TotalUSD = -1 }), []string{"total_usd_cents odi.amount_positive"}},
+		{"negative amount", with(journey(), func(p *Project) { p.TotalUSD = -1 }), []string{"total_investment_usd_cents odi.amount_positive"}},
 		{"overflowing amounts", with(journey(), func(p *Project) { p.TotalUSD, p.ChineseUSD = math.MaxInt64, MaxInvestment+1 }),
-			[]string{"total_usd_cents odi.amount_too_large", "chinese_usd_cents odi.amount_too_large"}},
+			[]string{"total_investment_usd_cents odi.amount_too_large", "chinese_investment_usd_cents odi.amount_too_large"}},
 		{"largest allowed", with(journey(), func(p *Project) { p.TotalUSD, p.ChineseUSD = MaxInvestment, MaxInvestment }), nil},
-		{"Chinese side above total", with(journey(), func(p *Project) { p.ChineseUSD = p.TotalUSD + 1 }), []string{"chinese_usd_cents odi.chinese_exceeds_total"}},
+		{"Chinese side above total", with(journey(), func(p *Project) { p.ChineseUSD = p.TotalUSD + 1 }), []string{"chinese_investment_usd_cents odi.chinese_exceeds_total"}},
 		{"unknown registration", with(journey(), func(p *Project) { p.Registration = "999999" }), []string{"registration odi.registration_unknown"}},
 		{"plan-listed city registration", with(journey(), func(p *Project) { p.Registration = "330200" }), nil},
 		{"override without reason", with(journey(), func(p *Project) { p.Overrides = []Override{{Flag: NDRCIndustry, Reason: "  "}} }),
@@ -119,6 +119,7 @@ func TestValidateRulesCatchesBadEdits(t *testing.T) {
 	r := DefaultRules()
 	r.ThresholdUSD = 0
 	r.NearThresholdBP = -1
+	r.CNYPerUSDE4 = 9_999
 	r.NDRC.Countries = append(r.NDRC.Countries, SensitiveCountry{Code: "AF", Reason: "war_or_unrest"}, SensitiveCountry{Code: "XY", Reason: "other"},
 		SensitiveCountry{Code: "CN", Reason: "other"}, SensitiveCountry{Code: "vn", Reason: "whim"})
 	r.MOFCOM.Industries = append(r.MOFCOM.Industries, SensitiveIndustry{Division: "70", Category: "real_estate", Scope: ScopeWhole},
@@ -132,6 +133,7 @@ func TestValidateRulesCatchesBadEdits(t *testing.T) {
 	want := []string{
 		"threshold_usd_cents odi.rules.threshold",
 		"near_threshold_bp odi.rules.near_bp",
+		"cny_per_usd_e4 odi.rate_range",
 		"ndrc.countries[" + strconv.Itoa(n-4) + "].code odi.rules.duplicate",
 		"ndrc.countries[" + strconv.Itoa(n-3) + "].code odi.country_unknown",
 		"ndrc.countries[" + strconv.Itoa(n-2) + "].code odi.country_domestic",
