@@ -47,13 +47,14 @@ type tables struct {
 	registrations []Place
 	regByCode     map[string]Place
 	vocabulary    map[string]Name // "reason:war_or_unrest", "category:hotels"
+	vocabOrder    map[string][]string
 }
 
 // catalogue parses the embedded tables once. They are part of the program, so a broken table is a
 // build defect that the tests catch, like a broken template.
 var catalogue = sync.OnceValue(func() *tables {
 	t := &tables{countryByCode: map[string]Country{}, industryByKey: map[string]Industry{},
-		regByCode: map[string]Place{}, vocabulary: map[string]Name{}}
+		regByCode: map[string]Place{}, vocabulary: map[string]Name{}, vocabOrder: map[string][]string{}}
 	for _, f := range readTSV("data/countries.tsv", 3) {
 		c := Country{Code: f[0], Name: Name{f[1], f[2]}}
 		t.countries = append(t.countries, c)
@@ -79,6 +80,7 @@ var catalogue = sync.OnceValue(func() *tables {
 	}
 	for _, f := range readTSV("data/vocabulary.tsv", 4) {
 		t.vocabulary[f[0]+":"+f[1]] = Name{f[2], f[3]}
+		t.vocabOrder[f[0]] = append(t.vocabOrder[f[0]], f[1])
 	}
 	return t
 })
@@ -163,3 +165,27 @@ func knownVocab(kind, code string) bool {
 	_, ok := catalogue().vocabulary[kind+":"+code]
 	return ok
 }
+
+// Vocabulary kinds.
+const (
+	VocabReason   = "reason"   // why a country or region is sensitive
+	VocabCategory = "category" // sensitive industry categories
+)
+
+// Term is a code of the rules' vocabulary with its name.
+type Term struct {
+	Code string `json:"code"`
+	Name
+}
+
+// Vocabulary lists the codes of a kind (VocabReason, VocabCategory) in their order on file.
+func Vocabulary(kind string) []Term {
+	var out []Term
+	for _, code := range catalogue().vocabOrder[kind] {
+		out = append(out, Term{Code: code, Name: vocab(kind, code)})
+	}
+	return out
+}
+
+// VocabName names a code of a kind (the code itself when it has no name on file).
+func VocabName(kind, code string) Name { return vocab(kind, code) }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"embed"
 	"io/fs"
+	"strings"
 	"time"
 
+	"chuhai/internal/apperr"
 	"chuhai/internal/audit"
 	"chuhai/internal/db"
 	"chuhai/internal/directory"
@@ -39,6 +41,30 @@ type Request struct {
 // RequestLookup finds a casework request by its reference (apperr.ErrNotFound when there is none)
 // and checks that the caller may see it.
 type RequestLookup func(ctx context.Context, reference string) (Request, error)
+
+// RequestDetails is what a project form takes over from a casework request.
+type RequestDetails struct {
+	Reference      string
+	PointCode      string
+	EnterpriseUSCC string
+}
+
+// RequestInfo looks up a casework request for the project form (apperr.ErrNotFound when there is
+// none, or casework is not wired in).
+func (s *Store) RequestInfo(ctx context.Context, reference string) (RequestDetails, error) {
+	if s.Requests == nil {
+		return RequestDetails{}, apperr.NotFound("casework request " + reference)
+	}
+	req, err := s.Requests(ctx, strings.ToUpper(strings.TrimSpace(reference)))
+	if err != nil {
+		return RequestDetails{}, err
+	}
+	pt, err := s.network.PointByID(ctx, req.PointID)
+	if err != nil {
+		return RequestDetails{}, err
+	}
+	return RequestDetails{Reference: req.Reference, PointCode: pt.Code, EnterpriseUSCC: req.EnterpriseUSCC}, nil
+}
 
 // Notifier delivers an alert inside the transaction that records it, so an alert is raised exactly
 // once and delivered through the outbox with it.

@@ -122,8 +122,11 @@ func (s *Store) ResetRules(ctx context.Context, version int) (RulesRecord, error
 }
 
 // EditRules applies edit to the rules of version and saves them: the way the coordinators' page
-// adds or removes one list entry.
-func (s *Store) EditRules(ctx context.Context, version int, edit func(*Rules)) (RulesRecord, error) {
+// adds or removes one list entry. An error from edit is returned and nothing is saved.
+func (s *Store) EditRules(ctx context.Context, version int, edit func(*Rules) error) (RulesRecord, error) {
+	if err := mayEditRules(ctx); err != nil {
+		return RulesRecord{}, err
+	}
 	cur, err := s.CurrentRules(ctx)
 	if err != nil {
 		return cur, err
@@ -131,7 +134,9 @@ func (s *Store) EditRules(ctx context.Context, version int, edit func(*Rules)) (
 	if cur.Version != version {
 		return cur, apperr.ErrConflict
 	}
-	edit(&cur.Rules)
+	if err := edit(&cur.Rules); err != nil {
+		return cur, err
+	}
 	return s.SaveRules(ctx, version, cur.Rules)
 }
 

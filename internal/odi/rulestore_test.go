@@ -25,11 +25,12 @@ func TestCoordinatorsMaintainTheSensitivityLists(t *testing.T) {
 			t.Fatalf("defaults %+v", cur)
 		}
 		// Point staff may read the rules, not change them.
-		if _, err := w.s.EditRules(as("ja-staff", auth.PointStaff, w.ja.ID, 0), 0, func(r *Rules) {}); !errors.Is(err, apperr.ErrForbidden) {
+		if _, err := w.s.EditRules(as("ja-staff", auth.PointStaff, w.ja.ID, 0), 0, func(r *Rules) error { return nil }); !errors.Is(err, apperr.ErrForbidden) {
 			t.Errorf("point staff edited the rules: %v", err)
 		}
-		rec, err := w.s.EditRules(coord, 0, func(r *Rules) {
+		rec, err := w.s.EditRules(coord, 0, func(r *Rules) error {
 			r.NDRC.Countries = append(r.NDRC.Countries, SensitiveCountry{Code: "VN", Reason: "other"})
+			return nil
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -38,11 +39,12 @@ func TestCoordinatorsMaintainTheSensitivityLists(t *testing.T) {
 			t.Errorf("saved %+v", rec)
 		}
 		// A save over an older version is refused; an invalid edit names the field.
-		if _, err := w.s.EditRules(coord, 0, func(r *Rules) {}); !errors.Is(err, apperr.ErrConflict) {
+		if _, err := w.s.EditRules(coord, 0, func(r *Rules) error { return nil }); !errors.Is(err, apperr.ErrConflict) {
 			t.Errorf("stale save: %v", err)
 		}
-		_, err = w.s.EditRules(coord, 1, func(r *Rules) {
+		_, err = w.s.EditRules(coord, 1, func(r *Rules) error {
 			r.MOFCOM.Industries = append(r.MOFCOM.Industries, SensitiveIndustry{Division: "Q99", Category: "weapons", Scope: ScopeWhole})
+			return nil
 		})
 		wantFields(t, err, "mofcom.industries[4].division odi.industry_unknown")
 

@@ -1,0 +1,27 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+
+	"chuhai/internal/odi"
+)
+
+// odiProjectNew shows the form that opens a tracked project (GET /odi/projects/new); ?request= names
+// the casework request it is opened from, whose point and enterprise it takes.
+func (s *Server) odiProjectNew(w http.ResponseWriter, r *http.Request) error {
+	points, err := s.odiPoints(r.Context(), r)
+	if err != nil {
+		return err
+	}
+	f := url.Values{"registration": {odi.Shanghai}}
+	if ref := r.URL.Query().Get("request"); ref != "" {
+		f.Set("request_reference", ref)
+		if req, err := s.ODI.RequestInfo(r.Context(), ref); err == nil {
+			f.Set("point", req.PointCode)
+			f.Set("enterprise_uscc", req.EnterpriseUSCC)
+		}
+	}
+	return s.render(w, r, "odi_project_form", "odi.project.new",
+		odiProjectFormPage{Lang: info(r).lang, Form: s.projectForm(r, f, nil, points), NoPoint: len(points) == 0})
+}
