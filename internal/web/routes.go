@@ -61,5 +61,6 @@ func (s *Server) routes() []Route {
 	rs = append(rs, s.portalRoutes()...)
 	rs = append(rs, s.authRoutes()...)
 	rs = append(rs, s.workdayRoutes()...)
+	rs = append(rs, s.notifyRoutes()...)
 	return rs
 }
