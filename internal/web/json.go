@@ -86,7 +86,10 @@ type List[T any] struct {
 	Total   int `json:"total"`
 }
 
-const maxPerPage = 100
+const (
+	defaultPerPage = 20
+	maxPerPage     = 100
+)
 
 // Paging is a validated page request.
 type Paging struct {
@@ -98,7 +101,7 @@ func (p Paging) Offset() int { return (p.Page - 1) * p.PerPage }
 
 // paging reads ?page= and ?per_page= (default 1 and 20, at most 100 a page).
 func paging(r *http.Request) (Paging, error) {
-	p := Paging{Page: 1, PerPage: 20}
+	p := Paging{Page: 1, PerPage: defaultPerPage}
 	q := r.URL.Query()
 	var v apperr.Validator
 	if s := q.Get("page"); s != "" {

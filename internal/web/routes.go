@@ -56,5 +56,6 @@ func (s *Server) routes() []Route {
 	var rs []Route
 	rs = append(rs, s.systemRoutes()...)
 	rs = append(rs, s.portalRoutes()...)
+	rs = append(rs, s.auditRoutes()...)
 	return rs
 }
