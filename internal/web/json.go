@@ -117,10 +117,12 @@ func paging(r *http.Request) (Paging, error) {
 	return p, v.Err()
 }
 
-// pathID parses a positive int64 path value.
+// pathID parses a positive int64 path value written canonically (no sign, no leading zeros), so that
+// one resource has one URL.
 func pathID(r *http.Request, name string) (int64, error) {
-	n, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || n <= 0 {
+	s := r.PathValue(name)
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 || strconv.FormatInt(n, 10) != s {
 		return 0, apperr.Invalid(apperr.F(name, "error.bad_id"))
 	}
 	return n, nil
