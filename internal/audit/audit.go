@@ -18,6 +18,7 @@ import (
 	"hash"
 	"io/fs"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/emmansun/gmsm/sm3"
@@ -126,11 +127,14 @@ func (l *Log) Record(ctx context.Context, tx *db.Tx, e Entry) error {
 	}
 	detail := "{}"
 	if len(e.Detail) > 0 {
-		b, err := json.Marshal(e.Detail)
-		if err != nil {
+		// Stored as written, without \u003c escapes: the text is escaped where it is shown.
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(e.Detail); err != nil {
 			return fmt.Errorf("audit detail: %w", err)
 		}
-		detail = string(b)
+		detail = strings.TrimSuffix(b.String(), "\n")
 	}
 	r := Row{ID: h.LastID + 1, At: l.now().UTC().Truncate(time.Microsecond), ActorID: m.ActorID,
 		ActorLogin: m.ActorLogin, RequestID: m.RequestID, ClientIP: m.ClientIP, Action: e.Action,

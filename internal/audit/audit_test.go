@@ -31,7 +31,7 @@ func record(t *testing.T, d *db.DB, l *Log, n int, actor string) {
 	for i := range n {
 		err := d.InTx(ctx, func(tx *db.Tx) error {
 			return l.Record(ctx, tx, Entry{Action: "network.point.update", ObjectType: "service_point",
-				ObjectID: fmt.Sprint(i + 1), Detail: map[string]any{"name_zh": "徐汇区服务站", "n": i}})
+				ObjectID: fmt.Sprint(i + 1), Detail: map[string]any{"name_zh": "徐汇区服务站", "n": i, "note": "<&>"}})
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -105,7 +105,7 @@ func TestIntactChainVerifiesWithEitherAlgorithm(t *testing.T) {
 					t.Fatal(err)
 				}
 				if first.PrevHash != "" || first.ActorLogin != "coordinator" || first.RequestID != "req-coordinator" ||
-					first.ClientIP != "10.0.0.1" || first.ActorID != 7 || first.Detail != `{"n":0,"name_zh":"徐汇区服务站"}` {
+					first.ClientIP != "10.0.0.1" || first.ActorID != 7 || first.Detail != `{"n":0,"name_zh":"徐汇区服务站","note":"<&>"}` {
 					t.Fatalf("entry 1 = %+v", first)
 				}
 			})
