@@ -26,7 +26,7 @@ Usage:
   chuhai migrate  up|status [--db ...]
   chuhai user     create --login L --password P --role R [--name N] [--point CODE|--enterprise USCC|--provider ID]
   chuhai token    create --login L [--name N]  print a new API token
-  chuhai audit    verify                       check the audit hash chain
+  chuhai audit    verify [--anchor ID:HASH]    check the audit hash chain (and an earlier head)
   chuhai backup   --to FILE                    online SQLite backup (PostgreSQL: use pg_dump)
 
 Every flag falls back to the environment: --addr CHUHAI_ADDR, --db CHUHAI_DB, --data CHUHAI_DATA, ...
