@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -14,10 +16,15 @@ func TestAuditVerifyCommand(t *testing.T) {
 	for _, dialect := range dbtest.Dialects() {
 		t.Run(string(dialect), func(t *testing.T) {
 			dsn := dbtest.DSN(t, dialect)
-			d := migrated(t, dsn)
+			d := migratedDB(t, dsn)
 			recordEntries(t, d, 4)
 
-			code, out, errOut := cli(t, "audit", "verify", "--db", dsn)
+			verify := func() (int, string, string) {
+				var out, errOut bytes.Buffer
+				code := run(context.Background(), []string{"audit", "verify", "--db", dsn}, &out, &errOut)
+				return code, out.String(), errOut.String()
+			}
+			code, out, errOut := verify()
 			if code != 0 || !strings.Contains(out, "intact: 4 entries") || !strings.Contains(out, "head is entry 4") {
 				t.Fatalf("intact chain: exit %d, stdout %q, stderr %q", code, out, errOut)
 			}
@@ -33,7 +40,7 @@ func TestAuditVerifyCommand(t *testing.T) {
 					t.Fatalf("%s: %v", q, err)
 				}
 			}
-			code, out, errOut = cli(t, "audit", "verify", "--db", dsn)
+			code, out, errOut = verify()
 			if code != 1 || !strings.Contains(errOut, "BROKEN at entry 2 after 1 good entries") || strings.Contains(out, "intact") {
 				t.Fatalf("edited chain: exit %d, stdout %q, stderr %q", code, out, errOut)
 			}
@@ -43,7 +50,7 @@ func TestAuditVerifyCommand(t *testing.T) {
 
 func TestAuditCommandUsage(t *testing.T) {
 	for _, args := range [][]string{{"audit"}, {"audit", "repair"}} {
-		if code, _, errOut := cli(t, args...); code != 2 || !strings.Contains(errOut, "usage: chuhai audit verify") {
+		if code, _, errOut := cli(t, filepath.Join(t.TempDir(), "chuhai.db"), args...); code != 2 || !strings.Contains(errOut, "usage: chuhai audit verify") {
 			t.Errorf("%q: exit %d, stderr %q", args, code, errOut)
 		}
 	}
@@ -57,9 +64,9 @@ func TestAuditVerifyAnchorCatchesARewrittenLog(t *testing.T) {
 	for _, dialect := range dbtest.Dialects() {
 		t.Run(string(dialect), func(t *testing.T) {
 			dsn := dbtest.DSN(t, dialect)
-			d := migrated(t, dsn)
+			d := migratedDB(t, dsn)
 			recordEntries(t, d, 4)
-			code, out, errOut := cli(t, "audit", "verify", "--db", dsn)
+			code, out, errOut := cli(t, dsn, "audit", "verify")
 			m := anchorLine.FindStringSubmatch(out)
 			if code != 0 || m == nil {
 				t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
@@ -69,7 +76,7 @@ func TestAuditVerifyAnchorCatchesARewrittenLog(t *testing.T) {
 				t.Fatalf("anchor %s, want entry 4", anchor)
 			}
 			recordEntries(t, d, 2)
-			code, out, errOut = cli(t, "audit", "verify", "--db", dsn, "--anchor", anchor)
+			code, out, errOut = cli(t, dsn, "audit", "verify", "--anchor", anchor)
 			if code != 0 || !strings.Contains(out, "intact: 6 entries") || !strings.Contains(out, "anchor entry 4 matches") {
 				t.Fatalf("grown log: exit %d, stdout %q, stderr %q", code, out, errOut)
 			}
@@ -85,19 +92,19 @@ func TestAuditVerifyAnchorCatchesARewrittenLog(t *testing.T) {
 				}
 			}
 			recordEntries(t, d, 6)
-			if code, out, _ := cli(t, "audit", "verify", "--db", dsn); code != 0 || !strings.Contains(out, "intact: 6 entries") {
+			if code, out, _ := cli(t, dsn, "audit", "verify"); code != 0 || !strings.Contains(out, "intact: 6 entries") {
 				t.Fatalf("the rewritten log should verify on its own: %d %q", code, out)
 			}
-			code, out, errOut = cli(t, "audit", "verify", "--db", dsn, "--anchor", anchor)
+			code, out, errOut = cli(t, dsn, "audit", "verify", "--anchor", anchor)
 			if code != 1 || !strings.Contains(errOut, "REWRITTEN: entry 4 has hash") {
 				t.Fatalf("rewritten log: exit %d, stdout %q, stderr %q", code, out, errOut)
 			}
-			code, _, errOut = cli(t, "audit", "verify", "--db", dsn, "--anchor", "99:"+strings.Repeat("a", 64))
+			code, _, errOut = cli(t, dsn, "audit", "verify", "--anchor", "99:"+strings.Repeat("a", 64))
 			if code != 1 || !strings.Contains(errOut, "anchor entry 99 no longer exists") {
 				t.Fatalf("missing anchor entry: exit %d, stderr %q", code, errOut)
 			}
 			for _, bad := range []string{"4", "x:abc", "0:abc", "4:"} {
-				if code, _, errOut := cli(t, "audit", "verify", "--db", dsn, "--anchor", bad); code != 2 || !strings.Contains(errOut, "--anchor must be ID:HASH") {
+				if code, _, errOut := cli(t, dsn, "audit", "verify", "--anchor", bad); code != 2 || !strings.Contains(errOut, "--anchor must be ID:HASH") {
 					t.Errorf("--anchor %q: exit %d, stderr %q", bad, code, errOut)
 				}
 			}

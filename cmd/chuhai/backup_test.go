@@ -15,7 +15,7 @@ import (
 
 func TestBackupWritesAnOpenableCopyWhileTheDatabaseIsInUse(t *testing.T) {
 	dsn := dbtest.DSN(t, db.SQLite)
-	d := migrated(t, dsn)
+	d := migratedDB(t, dsn)
 	recordEntries(t, d, 5)
 	ctx := context.Background()
 	// A reader holding the database open mid-query, as a running server would.
@@ -29,7 +29,7 @@ func TestBackupWritesAnOpenableCopyWhileTheDatabaseIsInUse(t *testing.T) {
 	}
 
 	to := filepath.Join(t.TempDir(), "backup.db")
-	code, out, errOut := cli(t, "backup", "--db", dsn, "--to", to)
+	code, out, errOut := cli(t, dsn, "backup", "--to", to)
 	if code != 0 || !strings.Contains(out, "backup written to "+to) {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
@@ -63,11 +63,11 @@ func TestBackupWritesAnOpenableCopyWhileTheDatabaseIsInUse(t *testing.T) {
 		t.Fatalf("backup verifies %+v, %v", res, err)
 	}
 
-	code, _, errOut = cli(t, "backup", "--db", dsn, "--to", to)
+	code, _, errOut = cli(t, dsn, "backup", "--to", to)
 	if code != 2 || !strings.Contains(errOut, "already exists") {
 		t.Fatalf("overwriting a backup: exit %d, stderr %q", code, errOut)
 	}
-	code, _, errOut = cli(t, "backup", "--db", dsn)
+	code, _, errOut = cli(t, dsn, "backup")
 	if code != 2 || !strings.Contains(errOut, "usage: chuhai backup --to FILE") {
 		t.Fatalf("no --to: exit %d, stderr %q", code, errOut)
 	}
@@ -75,9 +75,9 @@ func TestBackupWritesAnOpenableCopyWhileTheDatabaseIsInUse(t *testing.T) {
 
 func TestBackupOnPostgresPointsToPgDump(t *testing.T) {
 	dsn := dbtest.DSN(t, db.Postgres) // skips without CHUHAI_TEST_POSTGRES
-	migrated(t, dsn)
+	migratedDB(t, dsn)
 	to := filepath.Join(t.TempDir(), "backup.db")
-	code, out, errOut := cli(t, "backup", "--db", dsn, "--to", to)
+	code, out, errOut := cli(t, dsn, "backup", "--to", to)
 	if code == 0 || !strings.Contains(errOut, "pg_dump") || out != "" {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"strings"
-	"sync"
 	"testing"
 
 	"chuhai/internal/app"
@@ -12,16 +10,8 @@ import (
 	"chuhai/internal/db"
 )
 
-// cli runs chuhai with args and returns its exit code and output.
-func cli(t *testing.T, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code = run(context.Background(), args, &out, &errb)
-	return code, out.String(), errb.String()
-}
-
-// migrated opens dsn and applies every migration, as `chuhai migrate up` would.
-func migrated(t *testing.T, dsn string) *db.DB {
+// migratedDB opens dsn and applies every migration, as `chuhai migrate up` would.
+func migratedDB(t *testing.T, dsn string) *db.DB {
 	t.Helper()
 	d, err := db.Open(context.Background(), dsn)
 	if err != nil {
@@ -50,22 +40,4 @@ func recordEntries(t *testing.T, d *db.DB, n int) {
 			t.Fatal(err)
 		}
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe to write from one goroutine while another reads it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -1,14 +1,18 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"chuhai/internal/app"
+	"chuhai/internal/audit"
+	"chuhai/internal/auth"
 	"chuhai/internal/db"
 	"chuhai/internal/db/dbtest"
+	"chuhai/internal/i18n"
 )
 
 // csp parses a Content-Security-Policy into directive → sources.
@@ -114,6 +118,44 @@ func TestCrossOriginPostsAreRefused(t *testing.T) {
 		e.server.ServeHTTP(rec, req)
 		if rec.Code != http.StatusOK {
 			t.Errorf("cross-site GET: %d", rec.Code)
+		}
+	})
+}
+
+// TestCrossOriginPostsBySignedInUsersChangeNothing: the account's language stays as it was and no
+// audit entry appears, until the same request comes from the platform's own pages.
+func TestCrossOriginPostsBySignedInUsersChangeNothing(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		e.as("coord", auth.NewUser{Role: auth.CityCoordinator, Lang: i18n.Chinese})
+		ctx := context.Background()
+		state := func() (string, int64) {
+			t.Helper()
+			u, err := e.app.Auth.UserByID(ctx, e.users["coord"])
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := audit.Verify(ctx, e.app.DB)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return u.Lang, res.LastID
+		}
+		lang, head := state()
+		post := func(site string) int {
+			return e.do(request{method: "POST", path: "/lang", actor: "coord", body: "lang=en&back=/console",
+				header: map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": site}}).StatusCode
+		}
+		if code := post("cross-site"); code != http.StatusForbidden {
+			t.Fatalf("cross-site: %d", code)
+		}
+		if l, h := state(); l != lang || h != head {
+			t.Fatalf("a refused request changed the account (%s → %s) or the log (%d → %d)", lang, l, head, h)
+		}
+		if code := post("same-origin"); code != http.StatusSeeOther {
+			t.Fatalf("same-origin: %d", code)
+		}
+		if l, h := state(); l != i18n.English || h != head+1 {
+			t.Fatalf("same-origin request: lang %s, log head %d → %d", l, head, h)
 		}
 	})
 }
