@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"chuhai/internal/auth"
 )
 
 var stylesheet = regexp.MustCompile(`href="(/static/app\.[0-9a-f]{10}\.css)"`)
@@ -78,5 +80,55 @@ func TestBadInputThroughTheRouter(t *testing.T) {
 			{name: "invalid id, anonymous", req: request{method: "GET", path: "/api/v1/audit/abc"}, status: 401, contains: []string{`"status":401`}},
 			{name: "bad paging, anonymous", req: request{method: "GET", path: "/api/v1/audit?page=-1"}, status: 401},
 		})
+	})
+}
+
+// TestBadJSONThroughTheRouter sends broken bodies to a real JSON route (creating an API token) and
+// broken ids to a real {id} route (revoking one): each gets a 4xx problem and nothing is created.
+func TestBadJSONThroughTheRouter(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		e.as("ana", auth.NewUser{Role: auth.PointStaff})
+		tokens := func(want int) func(*testing.T, *env) {
+			return func(t *testing.T, e *env) {
+				t.Helper()
+				var l struct {
+					Total int `json:"total"`
+				}
+				decode(t, e.do(request{method: "GET", path: "/api/v1/tokens", actor: "ana"}), &l)
+				if l.Total != want {
+					t.Errorf("%d tokens, want %d", l.Total, want)
+				}
+			}
+		}
+		post := func(body string) request {
+			return request{method: "POST", path: "/api/v1/tokens", actor: "ana", body: body}
+		}
+		problem := map[string]string{"Content-Type": "application/problem+json"}
+		var rows []scenario
+		for _, tc := range []struct {
+			name, body string
+			status     int
+			contains   []string
+		}{
+			{"malformed", `{"name":`, 400, []string{`"status":400`}},
+			{"not JSON at all", `name=ci`, 400, []string{"syntax error"}},
+			{"unknown field", `{"name":"ci","admin":true}`, 400, []string{`"field":"admin"`}},
+			{"wrong type", `{"name":42}`, 400, []string{`"field":"name"`}},
+			{"a list for the body", `[{"name":"ci"}]`, 400, []string{`"field":"(body)"`}},
+			{"trailing data", `{"name":"ci"} {"name":"again"}`, 400, []string{"trailing data"}},
+			{"over the route's limit", `{"name":"` + strings.Repeat("长", 6<<10) + `"}`, 413, []string{`"status":413`, "16 KiB"}},
+		} {
+			rows = append(rows, scenario{name: tc.name, req: post(tc.body), status: tc.status, contains: tc.contains, headers: problem, after: tokens(1)})
+		}
+		rows = append(rows, scenario{name: "empty body", req: request{method: "POST", path: "/api/v1/tokens", actor: "ana",
+			header: map[string]string{"Content-Type": "application/json"}}, status: 400, contains: []string{"empty body"}, headers: problem, after: tokens(1)})
+		for _, id := range []string{"abc", "0", "-1", "007", "1.5", "99999999999999999999"} {
+			rows = append(rows, scenario{name: "token id " + id, req: request{method: "DELETE", path: "/api/v1/tokens/" + id, actor: "ana"},
+				status: 400, contains: []string{`"field":"id"`}, headers: problem, after: tokens(1)})
+		}
+		rows = append(rows,
+			scenario{name: "no such token", req: request{method: "DELETE", path: "/api/v1/tokens/999999", actor: "ana"}, status: 404, headers: problem, after: tokens(1)},
+			scenario{name: "a good body, for contrast", req: post(`{"name":"ci"}`), status: 201, after: tokens(2)})
+		runScenarios(t, e, rows)
 	})
 }

@@ -158,11 +158,21 @@ func (g *schemaGen) operation(rt Route) (map[string]any, error) {
 	}
 	query := slices.Clone(doc.Query)
 	if _, ok := doc.Response.(listEnvelope); ok {
-		query = append(query,
-			Param{Name: "page", Description: "Page number, from 1.", Type: "integer"},
-			Param{Name: "per_page", Description: "Entries per page, 1 to " + strconv.Itoa(maxPerPage) + " (default 20).", Type: "integer"})
+		for _, p := range []Param{
+			{Name: "page", Description: "Page number, from 1.", Type: "integer"},
+			{Name: "per_page", Description: "Entries per page, 1 to " + strconv.Itoa(maxPerPage) + " (default 20).", Type: "integer"},
+		} {
+			if !slices.ContainsFunc(query, func(q Param) bool { return q.Name == p.Name }) {
+				query = append(query, p)
+			}
+		}
 	}
+	seen := map[string]bool{}
 	for _, q := range query {
+		if seen[q.Name] {
+			return nil, fmt.Errorf("query parameter %s documented twice", q.Name)
+		}
+		seen[q.Name] = true
 		schema := map[string]any{"type": "string"}
 		switch q.Type {
 		case "", "string":

@@ -127,6 +127,10 @@ func TestOpenAPIRefusesUndocumentedAPIRoutes(t *testing.T) {
 	if err == nil {
 		t.Fatal("an unknown parameter type was accepted")
 	}
+	_, err = openAPI([]Route{{Method: "GET", Pattern: "/api/v1/x", API: &APIDoc{Query: []Param{{Name: "q"}, {Name: "q"}}}}})
+	if err == nil {
+		t.Fatal("a parameter documented twice was accepted")
+	}
 }
 
 func TestOpenAPIPathsAndOperationIDs(t *testing.T) {

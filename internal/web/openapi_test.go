@@ -99,6 +99,24 @@ func TestOpenAPIDocumentIsDeterministicAndSelfConsistent(t *testing.T) {
 			t.Errorf("dangling $ref %s/%s", r[1], r[2])
 		}
 	}
+	// Within an operation, a parameter is unique by name and location (OpenAPI 3.1, 4.8.12.1).
+	for p, ops := range doc.Paths {
+		for method, raw := range ops {
+			var op struct {
+				Parameters []struct{ Name, In string } `json:"parameters"`
+			}
+			if err := json.Unmarshal(raw, &op); err != nil {
+				t.Fatal(err)
+			}
+			seen := map[string]bool{}
+			for _, prm := range op.Parameters {
+				if seen[prm.In+" "+prm.Name] {
+					t.Errorf("%s %s: parameter %s in %s twice", method, p, prm.Name, prm.In)
+				}
+				seen[prm.In+" "+prm.Name] = true
+			}
+		}
+	}
 	if _, ok := doc.Components.SecuritySchemes["bearer"]; !ok {
 		t.Error("no bearer security scheme")
 	}
