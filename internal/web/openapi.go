@@ -448,8 +448,8 @@ func (g *schemaGen) object(t reflect.Type) (map[string]any, error) {
 
 var qualifiedName = regexp.MustCompile(`(?:[\w.\-]+/)*(\w+)\.(\w+)`)
 
-// uniqueName names a component after its package and type: audit.Row is AuditRow, web's own types keep
-// their names, and List[audit.Row] is ListAuditRow.
+// uniqueName names a component after its package and type: audit.Row is AuditRow, web's own types go
+// without a prefix (Problem), and List[audit.Row] is ListAuditRow.
 func (g *schemaGen) uniqueName(t reflect.Type) string {
 	base, args, _ := strings.Cut(t.Name(), "[")
 	name := qualify(path.Base(t.PkgPath()), base)
@@ -476,7 +476,7 @@ func (g *schemaGen) taken(name string) bool {
 
 func qualify(pkg, name string) string {
 	if pkg == "web" || pkg == "." || pkg == "" {
-		return name
+		return upperFirst(name)
 	}
 	return upperFirst(pkg) + name
 }

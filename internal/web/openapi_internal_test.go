@@ -53,10 +53,10 @@ func TestSchemaFollowsEncodingJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s["$ref"] != "#/components/schemas/schemaSample" {
+	if s["$ref"] != "#/components/schemas/SchemaSample" {
 		t.Fatalf("ref = %v", s)
 	}
-	got, _ := json.Marshal(g.components["schemaSample"])
+	got, _ := json.Marshal(g.components["SchemaSample"])
 	var obj struct {
 		Type       string                     `json:"type"`
 		Properties map[string]json.RawMessage `json:"properties"`
@@ -72,10 +72,10 @@ func TestSchemaFollowsEncodingJSON(t *testing.T) {
 		"optional": `{"type":"string"}`,
 		"zero":     `{"format":"date-time","type":"string"}`,
 		"at":       `{"format":"date-time","type":"string"}`,
-		"ptr":      `{"anyOf":[{"$ref":"#/components/schemas/schemaLeaf"},{"type":"null"}]}`,
+		"ptr":      `{"anyOf":[{"$ref":"#/components/schemas/SchemaLeaf"},{"type":"null"}]}`,
 		"ptr_int":  `{"format":"int64","type":["integer","null"]}`,
-		"leaves":   `{"items":{"$ref":"#/components/schemas/schemaLeaf"},"type":"array"}`,
-		"by_code":  `{"additionalProperties":{"$ref":"#/components/schemas/schemaLeaf"},"type":"object"}`,
+		"leaves":   `{"items":{"$ref":"#/components/schemas/SchemaLeaf"},"type":"array"}`,
+		"by_code":  `{"additionalProperties":{"$ref":"#/components/schemas/SchemaLeaf"},"type":"object"}`,
 		"counts":   `{"additionalProperties":{"format":"double","type":"number"},"type":"object"}`,
 		"raw":      `{}`,
 		"any":      `{}`,
@@ -84,7 +84,7 @@ func TestSchemaFollowsEncodingJSON(t *testing.T) {
 		"NoTag":    `{"type":"boolean"}`,
 		"fixed":    `{"items":{"minimum":0,"type":"integer"},"maxItems":2,"minItems":2,"type":"array"}`,
 		"inline":   `{"additionalProperties":false,"properties":{"X":{"format":"int32","type":"integer"}},"required":["X"],"type":"object"}`,
-		"tree":     `{"$ref":"#/components/schemas/schemaNode"}`,
+		"tree":     `{"$ref":"#/components/schemas/SchemaNode"}`,
 		"list":     `{"$ref":"#/components/schemas/ListSchemaLeaf"}`,
 	}
 	for name, w := range want {
@@ -100,12 +100,12 @@ func TestSchemaFollowsEncodingJSON(t *testing.T) {
 	if r := strings.Join(obj.Required, ","); r != "NoTag,any,at,by_code,bytes,counts,fixed,id,inline,leaves,list,name,ptr,quoted,raw,shadow,tree" {
 		t.Errorf("required = %s", r)
 	}
-	node, _ := json.Marshal(g.components["schemaNode"])
-	if string(node) != `{"additionalProperties":false,"properties":{"children":{"items":{"$ref":"#/components/schemas/schemaNode"},"type":"array"}},"required":["children"],"type":"object"}` {
+	node, _ := json.Marshal(g.components["SchemaNode"])
+	if string(node) != `{"additionalProperties":false,"properties":{"children":{"items":{"$ref":"#/components/schemas/SchemaNode"},"type":"array"}},"required":["children"],"type":"object"}` {
 		t.Errorf("recursive type = %s", node)
 	}
 	list, _ := json.Marshal(g.components["ListSchemaLeaf"])
-	if string(list) != `{"additionalProperties":false,"properties":{"items":{"items":{"$ref":"#/components/schemas/schemaLeaf"},"type":"array"},"page":{"format":"int64","type":"integer"},"per_page":{"format":"int64","type":"integer"},"total":{"format":"int64","type":"integer"}},"required":["items","page","per_page","total"],"type":"object"}` {
+	if string(list) != `{"additionalProperties":false,"properties":{"items":{"items":{"$ref":"#/components/schemas/SchemaLeaf"},"type":"array"},"page":{"format":"int64","type":"integer"},"per_page":{"format":"int64","type":"integer"},"total":{"format":"int64","type":"integer"}},"required":["items","page","per_page","total"],"type":"object"}` {
 		t.Errorf("List[schemaLeaf] = %s", list)
 	}
 }
