@@ -47,7 +47,7 @@ func (c Config) DSN() string {
 
 // Modules lists every schema in migration order.
 func Modules() []db.Module {
-	return []db.Module{audit.Module, workday.Module, network.Module, directory.Module, auth.Module, jobs.Module, notify.Module}
+	return []db.Module{audit.Module, workday.Module, network.Module, directory.Module, network.MembersModule, auth.Module, jobs.Module, notify.Module}
 }
 
 // App is the wired platform.
