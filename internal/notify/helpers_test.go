@@ -17,7 +17,7 @@ import (
 	"chuhai/internal/workday"
 )
 
-var modules = []db.Module{audit.Module, workday.Module, network.Module, directory.Module, auth.Module, jobs.Module, Module}
+var modules = []db.Module{audit.Module, workday.Module, network.Module, directory.Module, network.MembersModule, auth.Module, jobs.Module, Module}
 
 type fixture struct {
 	t     *testing.T
@@ -60,7 +60,7 @@ func newFixture(t *testing.T, d *db.DB, cfg Config) *fixture {
 	f := &fixture{t: t, d: d, cat: cat, s: New(d, al, cat, users{d}, cfg, nil)}
 	ctx := context.Background()
 	if _, err := d.Exec(ctx, `INSERT INTO region (code, kind, name_zh, name_en) VALUES ('310104', 'district', '徐汇区', 'Xuhui'),
-		('310106', 'district', '静安区', 'Jing''an')`); err != nil {
+		('310106', 'district', '静安区', 'Jing''an') ON CONFLICT (code) DO NOTHING`); err != nil {
 		t.Fatal(err)
 	}
 	f.point = f.exec(`INSERT INTO service_point (code, kind, name_zh, name_en, region_code, created_at, updated_at)
