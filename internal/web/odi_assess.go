@@ -31,4 +31,3 @@ func (s *Server) odiAssess(w http.ResponseWriter, r *http.Request) error {
 	s.renderStatus(w, r, status, "odi_assess", odiAssessPage{Lang: info(r).lang, Form: st}, "odi.assess.title")
 	return nil
 }
-

@@ -398,7 +398,9 @@ func (s *Server) projectPageData(r *http.Request, t *odi.Tracked, failed string,
 				sp.RouteNow = "odi.action." + string(now.Action)
 			}
 		}
-		date := func(name, value string) dateInput { return dateInput{Lang: lang, Form: sp.ID, Name: name, Value: value} }
+		date := func(name, value string) dateInput {
+			return dateInput{Lang: lang, Form: sp.ID, Name: name, Value: value}
+		}
 		sp.Form = stepForm{Action: fmt.Sprintf("/odi/projects/%d/steps/%s", t.ID, st.Regime), Version: st.Version,
 			Submitted: date("submitted_on", st.SubmittedOn), Accepted: date("accepted_on", st.AcceptedOn), Decided: date("decided_on", st.DecidedOn),
 			Decision: st.Decision, Notice: st.NoticeNumber, Note: st.Note, MaxExtension: st.ExtensionWorkdays}
@@ -481,7 +483,9 @@ func (s *Server) projectPageData(r *http.Request, t *odi.Tracked, failed string,
 		of.Rows[i].Choices = optionsOf(of.Rows[i].Choice, []string{"rule", "sensitive", "not_sensitive"}, "odi.override.")
 	}
 	pg.Overrides = of
-	mdate := func(name, value string) dateInput { return dateInput{Lang: lang, Form: "milestones", Name: name, Value: value} }
+	mdate := func(name, value string) dateInput {
+		return dateInput{Lang: lang, Form: "milestones", Name: name, Value: value}
+	}
 	mf := milestonesForm{Lang: lang, Version: t.Version, Started: mdate("started_on", t.StartedOn), Completed: mdate("completed_on", t.CompletedOn),
 		Report: mdate("completion_report_on", t.CompletionReportOn), Withdrawn: mdate("withdrawn_on", t.WithdrawnOn)}
 	if failed == "milestones" {

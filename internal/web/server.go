@@ -24,6 +24,7 @@ import (
 	"chuhai/internal/directory"
 	"chuhai/internal/i18n"
 	"chuhai/internal/network"
+	"chuhai/internal/notify"
 	"chuhai/internal/odi"
 	"chuhai/internal/workday"
 )
@@ -41,7 +42,9 @@ type Deps struct {
 	Network   *network.Store
 	Directory *directory.Store
 	Workday   *workday.Store
-	ODI       *odi.Store
+	// Notify is the inbox, notification preferences and webhook endpoints.
+	Notify *notify.Service
+	ODI    *odi.Store
 	// TLS says the platform is served over HTTPS (directly or behind a proxy): cookies are Secure and
 	// HSTS is sent.
 	TLS bool
@@ -57,6 +60,7 @@ type Server struct {
 	pages   map[string]*template.Template
 	assets  *assets
 	metrics *metrics
+	openapi []byte // the OpenAPI document, built once from the route table
 	handler http.Handler
 }
 
@@ -75,6 +79,9 @@ func New(d Deps) (*Server, error) {
 	}
 	s.metrics = newMetrics(d.DB)
 	s.table = s.routes()
+	if s.openapi, err = openAPI(s.table); err != nil {
+		return nil, err
+	}
 	for _, rt := range s.table {
 		s.mux.Handle(rt.Method+" "+rt.Pattern, s.endpoint(rt))
 	}
