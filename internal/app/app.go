@@ -102,6 +102,10 @@ func New(d *db.DB, cfg Config, log *slog.Logger) (*App, error) {
 	}
 	a.Notify = notify.New(d, al, cat, recipients{a.Auth}, notify.Config{SMTP: cfg.SMTP, BaseURL: cfg.BaseURL}, log)
 	a.ODI = odi.NewStore(d, al, a.Network, a.Directory, a.Workday)
+	for _, t := range odi.Topics {
+		a.Notify.AddTopic(t)
+	}
+	a.ODI.Notify = odi.StaffNotifier(a.Notify, a.Auth)
 	a.registerJobs()
 	return a, nil
 }
@@ -110,6 +114,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) (*App, error) {
 // that registers its kinds.
 func (a *App) registerJobs() {
 	a.Notify.Register(a.Jobs)
+	a.ODI.Register(a.Jobs)
 }
 
 // recipients tells notify who a user is, from the accounts.

@@ -106,8 +106,10 @@ func DueAlerts(t *Tracked, today workday.Date) []Alert {
 // raiseAlerts records, inside tx, the alerts project id calls for that were not raised before, and
 // hands each new one to the notifier.
 func (s *Store) raiseAlerts(ctx context.Context, tx *db.Tx, id int64) error {
-	_, err := s.raise(ctx, tx, id)
-	return err
+	if _, err := s.raise(ctx, tx, id); err != nil {
+		return err
+	}
+	return s.armSweep(ctx, tx)
 }
 
 func (s *Store) raise(ctx context.Context, tx *db.Tx, id int64) (int, error) {

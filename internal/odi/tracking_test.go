@@ -16,12 +16,13 @@ import (
 	"chuhai/internal/db"
 	"chuhai/internal/db/dbtest"
 	"chuhai/internal/directory"
+	"chuhai/internal/jobs"
 	"chuhai/internal/network"
 	"chuhai/internal/workday"
 )
 
 // modules are app.Modules() up to odi (app imports this package, so the test cannot import app).
-var modules = []db.Module{audit.Module, workday.Module, network.Module, directory.Module, Module}
+var modules = []db.Module{audit.Module, workday.Module, network.Module, directory.Module, jobs.Module, Module}
 
 // validUSCC completes a 17-character body with its GB 32100-2015 check digit.
 func validUSCC(t testing.TB, body string) string {

@@ -1,6 +1,10 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"chuhai/internal/odi"
+)
 
 // apiODIMilestonesUpdate answers PUT /api/v1/odi/projects/{id}/milestones.
 func (s *Server) apiODIMilestonesUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -15,7 +19,8 @@ func (s *Server) apiODIMilestonesUpdate(w http.ResponseWriter, r *http.Request) 
 	if err := requireVersion(req.Version); err != nil {
 		return err
 	}
-	t, err := s.ODI.SetMilestones(r.Context(), id, req.Version, req.Milestones)
+	t, err := s.ODI.SetMilestones(r.Context(), id, req.Version, odi.Milestones{StartedOn: req.StartedOn, CompletedOn: req.CompletedOn,
+		CompletionReportOn: req.CompletionReportOn, WithdrawnOn: req.WithdrawnOn})
 	if err != nil {
 		return err
 	}

@@ -87,7 +87,7 @@ func summarize(t *odi.Tracked) projectSummary {
 	return p
 }
 
-// projectFieldsRequest describes a project in the API.
+// projectFieldsRequest is what the create and update bodies say about a project.
 type projectFieldsRequest struct {
 	Title          string `json:"title"`
 	EnterpriseType string `json:"enterprise_type"` // central or local
@@ -123,20 +123,58 @@ func (r projectFieldsRequest) fields() (odi.ProjectFields, []apperr.Field) {
 	return f, missing
 }
 
-// projectCreateRequest is the body of POST /api/v1/odi/projects.
+// projectCreateRequest is the body of POST /api/v1/odi/projects. (Request bodies are flat structs:
+// a decoding error then names the field as the client wrote it.)
 type projectCreateRequest struct {
 	// RequestReference is the casework request the project is opened from; its serving point and
 	// enterprise apply.
 	RequestReference string `json:"request_reference,omitempty"`
 	Point            string `json:"point,omitempty"`           // serving point code, when no request is named
 	EnterpriseUSCC   string `json:"enterprise_uscc,omitempty"` // when no request is named
-	projectFieldsRequest
+	Title            string `json:"title"`
+	EnterpriseType   string `json:"enterprise_type"` // central or local
+	Registration     string `json:"registration,omitempty"`
+	Country          string `json:"country"`
+	Industry         string `json:"industry"`
+	Form             string `json:"form"`
+	// Amounts in US cents.
+	TotalInvestmentUSDCents   *jsonCents `json:"total_investment_usd_cents"`
+	ChineseInvestmentUSDCents *jsonCents `json:"chinese_investment_usd_cents"`
+	DomesticInput             *bool      `json:"domestic_input"`
+	ViaOverseasSubsidiary     *bool      `json:"via_overseas_subsidiary"`
+	// CNYPerUSD is the rate for the RMB equivalent ("7.1234"); the rules' reference rate when omitted.
+	CNYPerUSD string   `json:"cny_per_usd,omitempty"`
+	Financing []string `json:"financing,omitempty"` // own_funds, domestic_loan, domestic_guarantee, overseas_loan, overseas_equity, other
 }
 
-// projectUpdateRequest is the body of PUT /api/v1/odi/projects/{id}.
+func (r projectCreateRequest) fields() (odi.ProjectFields, []apperr.Field) {
+	return projectFieldsRequest{Title: r.Title, EnterpriseType: r.EnterpriseType, Registration: r.Registration, Country: r.Country,
+		Industry: r.Industry, Form: r.Form, TotalInvestmentUSDCents: r.TotalInvestmentUSDCents, ChineseInvestmentUSDCents: r.ChineseInvestmentUSDCents,
+		DomesticInput: r.DomesticInput, ViaOverseasSubsidiary: r.ViaOverseasSubsidiary, CNYPerUSD: r.CNYPerUSD, Financing: r.Financing}.fields()
+}
+
+// projectUpdateRequest is the body of PUT /api/v1/odi/projects/{id}: the project's description
+// (its point, enterprise and request stay) and the version read.
 type projectUpdateRequest struct {
-	Version int `json:"version"`
-	projectFieldsRequest
+	Version                   int        `json:"version"`
+	Title                     string     `json:"title"`
+	EnterpriseType            string     `json:"enterprise_type"`
+	Registration              string     `json:"registration,omitempty"`
+	Country                   string     `json:"country"`
+	Industry                  string     `json:"industry"`
+	Form                      string     `json:"form"`
+	TotalInvestmentUSDCents   *jsonCents `json:"total_investment_usd_cents"`
+	ChineseInvestmentUSDCents *jsonCents `json:"chinese_investment_usd_cents"`
+	DomesticInput             *bool      `json:"domestic_input"`
+	ViaOverseasSubsidiary     *bool      `json:"via_overseas_subsidiary"`
+	CNYPerUSD                 string     `json:"cny_per_usd,omitempty"`
+	Financing                 []string   `json:"financing,omitempty"`
+}
+
+func (r projectUpdateRequest) fields() (odi.ProjectFields, []apperr.Field) {
+	return projectFieldsRequest{Title: r.Title, EnterpriseType: r.EnterpriseType, Registration: r.Registration, Country: r.Country,
+		Industry: r.Industry, Form: r.Form, TotalInvestmentUSDCents: r.TotalInvestmentUSDCents, ChineseInvestmentUSDCents: r.ChineseInvestmentUSDCents,
+		DomesticInput: r.DomesticInput, ViaOverseasSubsidiary: r.ViaOverseasSubsidiary, CNYPerUSD: r.CNYPerUSD, Financing: r.Financing}.fields()
 }
 
 // overrideInput is staff's decision on one sensitivity flag.
@@ -152,10 +190,14 @@ type overridesRequest struct {
 	Overrides []overrideInput `json:"overrides"`
 }
 
-// milestonesRequest is the body of PUT /api/v1/odi/projects/{id}/milestones.
+// milestonesRequest is the body of PUT /api/v1/odi/projects/{id}/milestones: the project's own
+// dates, YYYY-MM-DD or empty.
 type milestonesRequest struct {
-	Version int `json:"version"`
-	odi.Milestones
+	Version            int    `json:"version"`
+	StartedOn          string `json:"started_on"`
+	CompletedOn        string `json:"completed_on"`
+	CompletionReportOn string `json:"completion_report_on"`
+	WithdrawnOn        string `json:"withdrawn_on"`
 }
 
 // rulesUpdateRequest is the body of PUT /api/v1/odi/rules.
