@@ -48,7 +48,7 @@ func TestODIAssessmentAPI(t *testing.T) {
 				absent: []string{`"key"`, `"regime"`, "odi."}},
 			{name: "explanations follow Accept-Language", req: en(post(plantJSON)), status: 200,
 				contains: []string{"is filed with NDRC", "Shanghai Municipal Commission of Commerce", `"Business licence"`, "NDRC Order No. 11), Art. 14"},
-				absent: []string{"备案表"}},
+				absent:   []string{"备案表"}},
 			{name: "the response has exactly the documented keys", req: post(plantJSON), status: 200,
 				after: func(t *testing.T, e *env) {
 					resp := e.do(post(plantJSON))
@@ -165,7 +165,7 @@ func TestODIAssessmentPage(t *testing.T) {
 				contains: []string{`data-regime="ndrc" data-action="approval"`, "房地产", "20 个工作日", "（可延长 10 个工作日）"}},
 			{name: "amounts that are not amounts", req: post(formWith(plantForm(), "total_usd", "lots", "chinese_usd", "-5")), status: 400,
 				contains: []string{`id="e-total_usd"`, `id="e-chinese_usd"`, `href="#f-total_usd"`, `aria-invalid="true"`},
-				absent: []string{"data-regime"}},
+				absent:   []string{"data-regime"}},
 			{name: "Chinese side above the total", req: post(formWith(plantForm(), "chinese_usd", "400,000,000")), status: 400,
 				contains: []string{`id="e-chinese_usd"`, "中方投资额不能大于项目总投资额"}},
 			{name: "too large an amount", req: post(formWith(plantForm(), "total_usd", "99,999,999,999,999,999")), status: 400,
