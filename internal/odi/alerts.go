@@ -106,18 +106,19 @@ func DueAlerts(t *Tracked, today workday.Date) []Alert {
 // raiseAlerts records, inside tx, the alerts project id calls for that were not raised before, and
 // hands each new one to the notifier.
 func (s *Store) raiseAlerts(ctx context.Context, tx *db.Tx, id int64) error {
-	if _, err := s.raise(ctx, tx, id); err != nil {
+	cc, err := s.clockContext(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := s.raise(ctx, tx, id, cc); err != nil {
 		return err
 	}
 	return s.armSweep(ctx, tx)
 }
 
-func (s *Store) raise(ctx context.Context, tx *db.Tx, id int64) (int, error) {
+// raise records and delivers the new alerts of project id, with the calendar and rules of cc.
+func (s *Store) raise(ctx context.Context, tx *db.Tx, id int64, cc clockContext) (int, error) {
 	t, err := s.loadProject(ctx, tx, id)
-	if err != nil {
-		return 0, err
-	}
-	cc, err := s.clockContext(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -175,6 +176,12 @@ func projectAlerts(ctx context.Context, q db.Querier, projectID int64) ([]AlertE
 // clocks reaching or passing their limits, notices about to lapse, completion reports due — and
 // returns how many were raised. A daily job runs it; running it again raises nothing new.
 func (s *Store) Sweep(ctx context.Context) (int, error) {
+	// One calendar and one set of rules for the whole sweep: building them per project would read
+	// the calendar tables thousands of times.
+	cc, err := s.clockContext(ctx)
+	if err != nil {
+		return 0, err
+	}
 	var last int64
 	raised := 0
 	for {
@@ -202,7 +209,7 @@ func (s *Store) Sweep(ctx context.Context) (int, error) {
 			var n int
 			err := s.db.InTx(ctx, func(tx *db.Tx) error {
 				var err error
-				n, err = s.raise(ctx, tx, id)
+				n, err = s.raise(ctx, tx, id, cc)
 				return err
 			})
 			if err != nil {

@@ -71,11 +71,11 @@ func (s *Store) Register(r *jobs.Runner) {
 // armSweep schedules the next daily sweep, once per day however often it is called: each change to
 // a project calls it, and each sweep arms the next one while projects remain in hand.
 func (s *Store) armSweep(ctx context.Context, tx *db.Tx) error {
-	var open int
-	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM odi_project WHERE withdrawn_on IS NULL AND completion_report_on IS NULL`).Scan(&open); err != nil {
+	var open bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM odi_project WHERE withdrawn_on IS NULL AND completion_report_on IS NULL)`).Scan(&open); err != nil {
 		return err
 	}
-	if open == 0 {
+	if !open {
 		return nil
 	}
 	next := s.today().AddDays(1)

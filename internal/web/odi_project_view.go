@@ -132,11 +132,11 @@ type projectCreateRequest struct {
 	Point            string `json:"point,omitempty"`           // serving point code, when no request is named
 	EnterpriseUSCC   string `json:"enterprise_uscc,omitempty"` // when no request is named
 	Title            string `json:"title"`
-	EnterpriseType   string `json:"enterprise_type"` // central or local
+	EnterpriseType   string `json:"enterprise_type" enum:"central,local"`
 	Registration     string `json:"registration,omitempty"`
 	Country          string `json:"country"`
 	Industry         string `json:"industry"`
-	Form             string `json:"form"`
+	Form             string `json:"form" enum:"greenfield,ma,jv,capital_increase,other"`
 	// Amounts in US cents.
 	TotalInvestmentUSDCents   *jsonCents `json:"total_investment_usd_cents"`
 	ChineseInvestmentUSDCents *jsonCents `json:"chinese_investment_usd_cents"`
@@ -158,11 +158,11 @@ func (r projectCreateRequest) fields() (odi.ProjectFields, []apperr.Field) {
 type projectUpdateRequest struct {
 	Version                   int        `json:"version"`
 	Title                     string     `json:"title"`
-	EnterpriseType            string     `json:"enterprise_type"`
+	EnterpriseType            string     `json:"enterprise_type" enum:"central,local"`
 	Registration              string     `json:"registration,omitempty"`
 	Country                   string     `json:"country"`
 	Industry                  string     `json:"industry"`
-	Form                      string     `json:"form"`
+	Form                      string     `json:"form" enum:"greenfield,ma,jv,capital_increase,other"`
 	TotalInvestmentUSDCents   *jsonCents `json:"total_investment_usd_cents"`
 	ChineseInvestmentUSDCents *jsonCents `json:"chinese_investment_usd_cents"`
 	DomesticInput             *bool      `json:"domestic_input"`
@@ -179,7 +179,7 @@ func (r projectUpdateRequest) fields() (odi.ProjectFields, []apperr.Field) {
 
 // overrideInput is staff's decision on one sensitivity flag.
 type overrideInput struct {
-	Flag      string `json:"flag"` // ndrc_country, ndrc_industry, mofcom_country or mofcom_industry
+	Flag      string `json:"flag" enum:"ndrc_country,ndrc_industry,mofcom_country,mofcom_industry"`
 	Sensitive bool   `json:"sensitive"`
 	Reason    string `json:"reason"`
 }

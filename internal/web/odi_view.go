@@ -32,13 +32,13 @@ func pick(lang string, n odi.Name) string {
 
 // AssessmentRequest is the body of POST /api/v1/odi/assessments.
 type AssessmentRequest struct {
-	EnterpriseType string `json:"enterprise_type"` // central or local
+	EnterpriseType string `json:"enterprise_type" enum:"central,local"`
 	// Registration is where the investor is registered (GB/T 2260 province-level code); Shanghai
 	// (310000) when omitted.
 	Registration string `json:"registration,omitempty"`
 	Country      string `json:"country"`  // ISO 3166-1 alpha-2
 	Industry     string `json:"industry"` // GB/T 4754-2017 division, e.g. C38 or K70
-	Form         string `json:"form"`     // greenfield, ma, jv, capital_increase or other
+	Form         string `json:"form" enum:"greenfield,ma,jv,capital_increase,other"`
 	// Amounts in US cents; the Chinese side cannot exceed the total.
 	TotalInvestmentUSDCents   *jsonCents `json:"total_investment_usd_cents"`
 	ChineseInvestmentUSDCents *jsonCents `json:"chinese_investment_usd_cents"`
@@ -54,13 +54,13 @@ type AssessmentResult struct {
 
 // AssessedStep is one authority's step, in the request's language.
 type AssessedStep struct {
-	Authority string `json:"authority"` // NDRC, MOFCOM or SAFE
+	Authority string `json:"authority" enum:"NDRC,MOFCOM,SAFE"`
 	// Action is approval, filing, report, registration (SAFE's foreign-exchange registration, which
 	// the bank performs) or none.
-	Action string `json:"action"`
+	Action string `json:"action" enum:"approval,filing,report,registration,none"`
 	// Level is who acts: national, provincial or bank (for a step with action none, the level that
 	// would act).
-	Level             string   `json:"level"`
+	Level             string   `json:"level" enum:"national,provincial,bank"`
 	TimeLimitWorkdays int      `json:"time_limit_workdays"` // 0: no statutory limit
 	Documents         []string `json:"documents"`
 	Basis             string   `json:"basis"`

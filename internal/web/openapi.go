@@ -359,6 +359,7 @@ type jsonField struct {
 	omitEmpty bool
 	quoted    bool
 	depth     int
+	enum      []string // from an enum:"a,b,c" tag: the values a string field takes
 }
 
 // fields lists a struct's JSON properties in declaration order, flattening embedded structs; a name
@@ -395,6 +396,9 @@ func fields(t reflect.Type, depth int, visited map[reflect.Type]bool) []jsonFiel
 			name = f.Name
 		}
 		jf := jsonField{name: name, typ: ft, depth: depth}
+		if e := f.Tag.Get("enum"); e != "" {
+			jf.enum = strings.Split(e, ",")
+		}
 		for _, o := range strings.Split(opts, ",") {
 			switch o {
 			case "omitempty", "omitzero":
@@ -432,6 +436,10 @@ func (g *schemaGen) object(t reflect.Type) (map[string]any, error) {
 				reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
 				s = map[string]any{"type": "string"}
 			}
+		}
+		if len(f.enum) > 0 {
+			s = maps.Clone(s)
+			s["enum"] = f.enum
 		}
 		props[f.name] = s
 		if !f.omitEmpty {
