@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"math"
 	"math/big"
-	"net/http"
 	"reflect"
 	"strings"
 
@@ -258,14 +257,6 @@ func renameFields(err error, names map[string]string) error {
 		c.Fields[i] = f
 	}
 	return &c
-}
-
-// statusFor is the status a page renders a domain failure with.
-func statusFor(err error) int {
-	if e, ok := apperr.As(err); ok {
-		return statusOf(e)
-	}
-	return http.StatusInternalServerError
 }
 
 // summaryView is the error summary at the top of a form.
