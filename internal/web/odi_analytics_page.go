@@ -49,7 +49,7 @@ type chartData struct {
 
 type chartLine struct {
 	Name string    `json:"name"`
-	Kind string    `json:"kind"` // bar or line
+	Kind string    `json:"kind"` // measured, or limit (drawn muted)
 	Data []float64 `json:"data"`
 }
 
@@ -102,8 +102,8 @@ func (s *Server) odiAnalyticsPage(w http.ResponseWriter, r *http.Request) error 
 		v.ByDistrict.Groups = append(v.ByDistrict.Groups, groupView{Code: g.Code, Name: pick(lang, odi.Name{Zh: g.NameZh, En: g.NameEn}), Counters: g.Counters, Steps: s.cycleRows(lang, g.Steps)})
 	}
 	cd := chartData{Caption: s.Cat.T(lang, "odi.analytics.chart", nil), Unit: s.Cat.T(lang, "odi.analytics.unit", nil),
-		Series: []chartLine{{Name: s.Cat.T(lang, "odi.analytics.avg", nil), Kind: "bar"}, {Name: s.Cat.T(lang, "odi.analytics.max", nil), Kind: "bar"},
-			{Name: s.Cat.T(lang, "odi.analytics.limit", nil), Kind: "line"}}}
+		Series: []chartLine{{Name: s.Cat.T(lang, "odi.analytics.avg", nil), Kind: "measured"}, {Name: s.Cat.T(lang, "odi.analytics.max", nil), Kind: "measured"},
+			{Name: s.Cat.T(lang, "odi.analytics.limit", nil), Kind: "limit"}}}
 	for _, row := range v.Steps {
 		if row.LimitWorkdays == 0 || row.Decided == 0 {
 			continue // no statutory limit to compare with, or nothing decided yet

@@ -28,12 +28,16 @@
       tooltip: { trigger: 'axis', renderMode: 'richText' },
       legend: { top: 0 },
       grid: { left: 48, right: 16, top: 40, bottom: 96 },
-      xAxis: { type: 'category', data: data.labels, axisLabel: { interval: 0, rotate: 30 } },
+      xAxis: { type: 'category', data: data.labels, axisLabel: { interval: 0, rotate: data.labels.length > 3 ? 30 : 0 } },
       yAxis: { type: 'value', name: data.unit, minInterval: 1 },
+      // The statutory limit is a bar in a muted colour beside the two measured ones, so that each
+      // kind of step reads as "taken on average, at worst, allowed".
       series: data.series.map(function (s) {
-        return s.kind === 'line'
-          ? { name: s.name, type: 'line', step: 'middle', data: s.data, symbol: 'diamond', symbolSize: 10 }
-          : { name: s.name, type: 'bar', data: s.data };
+        var bar = { name: s.name, type: 'bar', data: s.data, barMaxWidth: 48 };
+        if (s.kind === 'limit') {
+          bar.itemStyle = { color: '#8c959f' };
+        }
+        return bar;
       })
     });
     window.addEventListener('resize', function () { chart.resize(); });
