@@ -86,6 +86,10 @@ func TestODIProjectPages(t *testing.T) {
 			{name: "the clock", req: request{method: "GET", path: page, actor: "ja"}, status: 200,
 				contains: []string{`data-phase="running" data-used="2" data-left="5"`, "已用 2 个工作日（时限 7 个）", "剩余 5 个", "届满"}},
 			{name: "a stale form", req: form("ja", page+"/steps/ndrc", stepForm()), status: 409, contains: []string{"已有他人保存"}},
+			{name: "the clock in English", req: request{method: "GET", path: page + "?lang=en", actor: "ja"}, status: 200,
+				contains: []string{"2 of 7 working days used", "5 left", "Clock running", "Development and reform (NDRC) · Filing", "Record dates"}},
+			{name: "the list in English", req: request{method: "GET", path: "/odi/projects?lang=en", actor: "ja"}, status: 200,
+				contains: []string{"ODI projects", "2 of 7 working days used", "In progress"}},
 
 			// Sensitivity, milestones, documents.
 			{name: "an override needs a reason", req: form("ja", page+"/overrides", "version=1&choice_mofcom_industry=sensitive&reason_mofcom_industry="), status: 400,
