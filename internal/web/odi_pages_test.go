@@ -93,7 +93,7 @@ func TestODIProjectPages(t *testing.T) {
 
 			// Sensitivity, milestones, documents.
 			{name: "an override needs a reason", req: form("ja", page+"/overrides", "version=1&choice_mofcom_industry=sensitive&reason_mofcom_industry="), status: 400,
-				contains: []string{"调整敏感性判定须写明理由"}},
+				contains: []string{"调整敏感性判定须写明理由", `href="#f-overrides-reason-mofcom_industry"`, `id="f-overrides-reason-mofcom_industry"`}},
 			{name: "an override saved", req: form("ja", page+"/overrides", "version=1&choice_mofcom_industry=sensitive&reason_mofcom_industry="+url.QueryEscape("出口管制零部件")), status: 303},
 			{name: "milestones in the future", req: form("ja", page+"/milestones", "version=2&started_on=2999-01-01"), status: 400,
 				contains: []string{`id="e-milestones-started_on"`}},

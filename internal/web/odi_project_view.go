@@ -420,7 +420,7 @@ func (s *Server) projectPageData(r *http.Request, t *odi.Tracked, failed string,
 			if _, dup := msgs[f.Name]; !dup {
 				msgs[f.Name] = m
 			}
-			problems = append(problems, formProblem{Field: "f-" + failed + "-" + strings.NewReplacer("[", "-", "]", "", ".", "-").Replace(f.Name),
+			problems = append(problems, formProblem{Field: anchor(failed, f.Name, posted),
 				Label: s.Cat.T(lang, "odi.field."+lastPart(f.Name), nil), Message: m})
 		}
 		if len(e.Fields) == 0 && e.Kind == apperr.KindInvalid {
@@ -541,6 +541,26 @@ func (s *Server) projectPageData(r *http.Request, t *odi.Tracked, failed string,
 		pg.Summary = box
 	}
 	return pg, status, nil
+}
+
+// anchor is the id of the input a failed field of form failed is shown at.
+func anchor(failed, field string, posted url.Values) string {
+	if failed == "overrides" {
+		// overrides[n] is the n-th flag given a decision other than "as the lists say".
+		n := 0
+		for _, flag := range odi.FlagIDs {
+			if c := posted.Get("choice_" + string(flag)); c == "sensitive" || c == "not_sensitive" {
+				if strings.HasPrefix(field, fmt.Sprintf("overrides[%d].", n)) {
+					if strings.HasSuffix(field, ".reason") {
+						return "f-overrides-reason-" + string(flag)
+					}
+					return "f-overrides-" + string(flag)
+				}
+				n++
+			}
+		}
+	}
+	return "f-" + failed + "-" + strings.NewReplacer("[", "-", "]", "", ".", "-").Replace(field)
 }
 
 func at(vs []string, i int) string {
