@@ -25,6 +25,8 @@ Usage:
   chuhai demo     [--addr ...] [--db ...]      migrate, load demo data, serve, print demo logins
   chuhai migrate  up|status [--db ...]
   chuhai user     create --login L --password P --role R [--name N] [--point CODE|--enterprise USCC|--provider ID]
+  chuhai user     totp --login L               print the account's current TOTP code (demo; operators at the console)
+  chuhai user     password|reset-totp --login L  reset a forgotten password or a lost second factor
   chuhai token    create --login L [--name N]  print a new API token
   chuhai audit    verify                       check the audit hash chain
   chuhai backup   --to FILE                    online SQLite backup (PostgreSQL: use pg_dump)
