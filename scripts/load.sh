@@ -5,10 +5,11 @@
 #   scripts/load.sh                # SQLite in a temporary directory
 #   scripts/load.sh --postgres     # a fresh schema in CHUHAI_TEST_POSTGRES (or the local test database)
 #
-# It builds chuhai and the bare baseline server (scripts/bare), fills a database with 10,000 service
-# points (scripts/loadseed), then measures with wrk (64 connections, 20 s each, the same run):
+# It builds chuhai and the bare baseline server (scripts/bare), fills a database with the demo data
+# and 10,000 service points (`chuhai demo --scale`), then measures with wrk (64 connections, 20 s
+# each, in the same run):
 #   1. the bare net/http server returning a small JSON list (the ceiling for this machine);
-#   2. chuhai's authenticated list API, GET /api/v1/points (20 rows of 10,000, Bearer token);
+#   2. chuhai's authenticated list API, GET /api/v1/service-points (20 rows of 10,000, Bearer token);
 #   3. chuhai's list page, GET /network (HTML).
 # and reports requests/s, p99 latency and the ratio API/bare, the cold start of `chuhai serve` on a
 # database with 100,000 rows (process start to /readyz 200), idle RSS, and the binary's size.
@@ -73,7 +74,6 @@ echo "== building"
 go build -o "$work/chuhai" ./cmd/chuhai
 go build -ldflags='-s -w' -o "$work/chuhai-stripped" ./cmd/chuhai
 go build -o "$work/bare" ./scripts/bare
-go build -o "$work/loadseed" ./scripts/loadseed
 size_plain=$(stat -c %s "$work/chuhai")
 size_stripped=$(stat -c %s "$work/chuhai-stripped")
 
@@ -132,13 +132,24 @@ measure() {
 	fi
 }
 
-echo "== seeding $POINTS service points ($engine)"
+# seed ROWS: loads the demo data and ROWS more service points into $dsn, through the product's own
+# `chuhai demo --scale` (which serves once loaded: it is stopped as soon as it does).
+seed() {
+	start seed "$work/chuhai" demo --scale "$1" --addr 127.0.0.1:0 --db "$dsn"
+	kill "$pid"
+	wait "$pid" 2>/dev/null || true
+}
+
+echo "== seeding the demo data and $POINTS service points ($engine)"
 new_dsn main
-"$work/chuhai" migrate up --db "$dsn" >/dev/null 2>"$work/migrate.err"
-"$work/loadseed" --db "$dsn" --points "$POINTS"
-"$work/chuhai" user create --db "$dsn" --login load-coordinator --password 'load-test-Passw0rd!' \
-	--role city_coordinator --name "Load test" >/dev/null 2>"$work/user.err"
-token=$("$work/chuhai" token create --db "$dsn" --login load-coordinator --name load 2>"$work/token.err" | tail -n 1)
+seed "$POINTS"
+# The demo's city coordinator; the token makes every API request go through token authentication.
+token=$("$work/chuhai" token create --db "$dsn" --login coordinator --name load-test 2>"$work/token.err" | grep -o 'cht_[A-Za-z0-9_-]*' | head -n 1)
+if [ -z "$token" ]; then
+	echo "could not create an API token:" >&2
+	cat "$work/token.err" >&2
+	exit 1
+fi
 
 start bare "$work/bare"
 bare_url=$url
@@ -149,7 +160,7 @@ wait_ready "$chuhai_url"
 rss_start=$(rss_mb "$chuhai_pid")
 
 # The routes must answer 200 before they are worth measuring.
-for path in /api/v1/points /network; do
+for path in /api/v1/service-points /network; do
 	code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$chuhai_url$path")
 	if [ "$code" != 200 ]; then
 		echo "$path answered $code, not 200" >&2
@@ -157,13 +168,13 @@ for path in /api/v1/points /network; do
 	fi
 done
 for i in $(seq 1 20); do
-	curl -s -o /dev/null -H "Authorization: Bearer $token" "$chuhai_url/api/v1/points?page=$i"
+	curl -s -o /dev/null -H "Authorization: Bearer $token" "$chuhai_url/api/v1/service-points?page=$i"
 	curl -s -o /dev/null "$chuhai_url/network?page=$i"
 done
 rss_idle=$(rss_mb "$chuhai_pid")
 
 measure bare "$bare_url/"
-measure api "$chuhai_url/api/v1/points" -H "Authorization: Bearer $token"
+measure api "$chuhai_url/api/v1/service-points" -H "Authorization: Bearer $token"
 measure page "$chuhai_url/network"
 rss_after=$(rss_mb "$chuhai_pid")
 
@@ -171,8 +182,7 @@ echo
 echo "== cold start on $COLD_ROWS rows"
 new_dsn cold
 cold_dsn=$dsn
-"$work/chuhai" migrate up --db "$cold_dsn" >/dev/null 2>>"$work/migrate.err"
-"$work/loadseed" --db "$cold_dsn" --points "$COLD_ROWS"
+seed "$COLD_ROWS"
 cold=()
 for run in 1 2 3; do
 	t0=$(now_ms)
@@ -191,7 +201,7 @@ echo
 echo "== summary ($engine, $(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d$DURATION)"
 printf '  %-34s %12s %10s\n' "target" "requests/s" "p99"
 printf '  %-34s %12s %10s\n' "bare net/http JSON list" "${rps[bare]}" "${p99[bare]}"
-printf '  %-34s %12s %10s\n' "chuhai GET /api/v1/points (token)" "${rps[api]}" "${p99[api]}"
+printf '  %-34s %12s %10s\n' "chuhai GET /api/v1/service-points" "${rps[api]}" "${p99[api]}"
 printf '  %-34s %12s %10s\n' "chuhai GET /network (HTML)" "${rps[page]}" "${p99[page]}"
 echo "  list API / bare:          ${ratio}%   (target ≥ 25%, p99 < 25ms)"
 echo "  list page / bare:         ${page_ratio}%"
