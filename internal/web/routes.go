@@ -60,5 +60,7 @@ func (s *Server) routes() []Route {
 	rs = append(rs, s.systemRoutes()...)
 	rs = append(rs, s.portalRoutes()...)
 	rs = append(rs, s.authRoutes()...)
+	rs = append(rs, s.networkRoutes()...)
+	rs = append(rs, s.workdayRoutes()...)
 	return rs
 }

@@ -24,6 +24,7 @@ import (
 	"chuhai/internal/directory"
 	"chuhai/internal/i18n"
 	"chuhai/internal/network"
+	"chuhai/internal/workday"
 )
 
 // Deps is what the server needs; app builds it once.
@@ -38,6 +39,7 @@ type Deps struct {
 	// belong to.
 	Network   *network.Store
 	Directory *directory.Store
+	Workday   *workday.Store
 	// TLS says the platform is served over HTTPS (directly or behind a proxy): cookies are Secure and
 	// HSTS is sent.
 	TLS bool
