@@ -1,29 +1,52 @@
 package browsertest
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"chuhai/internal/demo"
 )
 
-// TestPortalJourney walks the public portal as a visitor: home, the language switch to English and
-// back, checking every page it shows.
+// TestPortalJourney walks the public portal as a visitor, by clicking as a person would: home, the
+// service network, one service point, the page about the service system, then the language switch to
+// English and back, checking every page it shows.
 func TestPortalJourney(t *testing.T) {
 	b := newBrowser(t)
-	s := newSite(t, nil)
+	s := newSite(t, demo.Load)
 
 	b.visit(s.URL + "/")
 	if lang := b.lang(); lang != "zh-CN" {
-		b.errorf("home page language %q, want zh-CN for a visitor without a preference", lang)
+		b.errorf("home page language %q, want zh-CN for a browser asking for Chinese", lang)
 	}
+
+	b.navigate(chromedp.Click(chromedp.CSS(`header a[href="/network"]`)))
+	b.checkPage("/network")
+	if cur := b.text(`header a[aria-current="page"]`); cur != "服务网络" {
+		b.errorf("the portal navigation marks %q as the current page, want 服务网络", cur)
+	}
+
+	// The Xuhui district point is part of the demo network; open it from the network page.
+	b.navigate(chromedp.Click(chromedp.CSS(`main a[href="/network/points/XH"]`)))
+	b.checkPage("/network/points/XH")
+	if h1 := b.text("h1"); !strings.Contains(h1, "徐汇") {
+		b.errorf("point page h1 = %q, want the Xuhui point's name", h1)
+	}
+
+	b.navigate(chromedp.Click(chromedp.CSS(`header a[href="/about"]`)))
+	b.checkPage("/about")
 
 	b.navigate(chromedp.Click(chromedp.CSS(`form[action="/lang"] button`)))
 	b.checkPage("home in English")
 	if lang := b.lang(); lang != "en" {
 		b.fatalf("after the language switch the page is %q, want en", lang)
 	}
-	if h1 := b.text("h1"); h1 != "Going global, one front door" {
-		b.errorf("English home page h1 = %q", h1)
+	if h1 := b.text("h1"); !strings.Contains(b.text("nav.portal"), "Service network") || h1 == "" {
+		b.errorf("the English page (h1 %q) does not show the English navigation: %q", h1, b.text("nav.portal"))
+	}
+	if p := b.path(); p != "/about" {
+		b.errorf("the language switch went to %s, want to stay on /about", p)
 	}
 
 	b.navigate(chromedp.Click(chromedp.CSS(`form[action="/lang"] button`)))
@@ -33,25 +56,27 @@ func TestPortalJourney(t *testing.T) {
 	}
 }
 
-// TestHomeFitsAPhone checks the home page at a phone's width (375 CSS pixels) scrolls only
-// vertically.
-func TestHomeFitsAPhone(t *testing.T) {
+// TestPortalFitsAPhone checks the public pages at a phone's width (375 CSS pixels) scroll only
+// vertically: tables and long names must wrap or scroll inside their own box.
+func TestPortalFitsAPhone(t *testing.T) {
 	b := newBrowser(t)
-	s := newSite(t, nil)
+	s := newSite(t, demo.Load)
 	if err := b.step(chromedp.EmulateViewport(375, 812, chromedp.EmulateMobile)); err != nil {
 		t.Fatal(err)
 	}
-	b.visit(s.URL + "/")
-	type widths struct{ Scroll, Inner int }
-	w, err := eval[widths](b, `({Scroll: document.documentElement.scrollWidth, Inner: window.innerWidth})`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if w.Inner != 375 {
-		t.Fatalf("viewport is %d pixels wide, want 375", w.Inner)
-	}
-	if w.Scroll > w.Inner {
-		b.errorf("home page is %d pixels wide on a %d-pixel phone screen: it scrolls sideways", w.Scroll, w.Inner)
+	for _, path := range []string{"/", "/network", "/network/points/XH", "/about"} {
+		b.visit(s.URL + path)
+		type widths struct{ Scroll, Inner int }
+		w, err := eval[widths](b, `({Scroll: document.documentElement.scrollWidth, Inner: window.innerWidth})`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w.Inner != 375 {
+			t.Fatalf("viewport is %d pixels wide, want 375", w.Inner)
+		}
+		if w.Scroll > w.Inner {
+			b.errorf("%s is %d pixels wide on a %d-pixel phone screen: it scrolls sideways", path, w.Scroll, w.Inner)
+		}
 	}
 }
 
@@ -63,4 +88,14 @@ func (b *browser) lang() string {
 		b.fatalf("read lang: %v", err)
 	}
 	return l
+}
+
+// path returns the path of the page shown.
+func (b *browser) path() string {
+	b.t.Helper()
+	p, err := eval[string](b, `location.pathname`)
+	if err != nil {
+		b.fatalf("read location: %v", err)
+	}
+	return p
 }
