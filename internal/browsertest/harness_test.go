@@ -117,8 +117,9 @@ func (b *lockedBuffer) String() string {
 
 // browser is one headless Chromium with one tab, owned by one test.
 type browser struct {
-	t   *testing.T
-	ctx context.Context
+	t      *testing.T
+	ctx    context.Context
+	parent *browser // set on a subtest's view of its test's browser, which owns the records below
 
 	mu       sync.Mutex
 	problems []string // script errors and CSP refusals since the last check
@@ -210,6 +211,9 @@ func (b *browser) record(ev any) {
 
 // takeProblems returns and clears what the page complained about.
 func (b *browser) takeProblems() []string {
+	if b.parent != nil {
+		return b.parent.takeProblems()
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	p := b.problems
