@@ -44,7 +44,7 @@ cleanup() {
 		kill "$p" 2>/dev/null || true
 	done
 	for p in "${pids[@]}"; do
-		wait "$p" 2>/dev/null || true
+		{ wait "$p"; } 2>/dev/null || true
 	done
 	for p in "${schemas[@]}"; do
 		psql "$pg_base" -qc "DROP SCHEMA IF EXISTS $p CASCADE" >/dev/null 2>&1 || true
@@ -81,6 +81,7 @@ size_stripped=$(stat -c %s "$work/chuhai-stripped")
 start() {
 	local name=$1
 	shift
+	: >"$work/$name.out"
 	"$@" >"$work/$name.out" 2>"$work/$name.err" &
 	pid=$!
 	pids+=("$pid")
@@ -136,8 +137,13 @@ measure() {
 # `chuhai demo --scale` (which serves once loaded: it is stopped as soon as it does).
 seed() {
 	start seed "$work/chuhai" demo --scale "$1" --addr 127.0.0.1:0 --db "$dsn"
-	kill "$pid"
-	wait "$pid" 2>/dev/null || true
+	stop "$pid"
+}
+
+# stop PID: ends a server started here and waits for it.
+stop() {
+	kill "$1" 2>/dev/null || true
+	{ wait "$1"; } 2>/dev/null || true
 }
 
 echo "== seeding the demo data and $POINTS service points ($engine)"
@@ -189,8 +195,7 @@ for run in 1 2 3; do
 	start "cold$run" "$work/chuhai" serve --addr 127.0.0.1:0 --db "$cold_dsn"
 	wait_ready "$url"
 	cold+=($(($(now_ms) - t0)))
-	kill "$pid"
-	wait "$pid" 2>/dev/null || true
+	stop "$pid"
 done
 
 ratio=$(awk -v a="${rps[api]}" -v b="${rps[bare]}" 'BEGIN { printf "%.1f", 100 * a / b }')
