@@ -7,7 +7,7 @@
 #
 # It builds chuhai and the bare baseline server (scripts/bare), fills a database with the demo data
 # and 10,000 service points (`chuhai demo --scale`), then measures with wrk (64 connections, 20 s
-# each, in the same run; wrk waits up to 30 s for an answer, so slow answers count rather than vanish):
+# each, in the same run; wrk waits up to 30 s for an answer, so slow answers count, not vanish):
 #   1. the bare net/http server returning a small JSON list (the ceiling for this machine);
 #   2. chuhai's authenticated list API, GET /api/v1/service-points (20 rows of 10,000, Bearer token);
 #   3. chuhai's list page, GET /network (HTML).
