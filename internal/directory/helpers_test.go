@@ -141,7 +141,6 @@ type fixture struct {
 
 func newFixture(t *testing.T, d *db.DB) *fixture {
 	t.Helper()
-	seedRegions(t, d)
 	al, err := audit.New(audit.SHA256)
 	if err != nil {
 		t.Fatal(err)
@@ -156,29 +155,6 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	f.store = NewStore(d, al, WithNetwork(f.net), WithClock(func() time.Time { return *f.clock }),
 		WithSeed(func() uint64 { f.seed++; return mix(f.seed) }))
 	return f
-}
-
-// seedRegions puts the test regions into the region table (the foreign keys need them); the network
-// module may have seeded them already.
-func seedRegions(t testing.TB, d *db.DB) {
-	t.Helper()
-	ctx := context.Background()
-	err := d.InTx(ctx, func(tx *db.Tx) error {
-		for i, r := range testRegions {
-			var parent any
-			if r.Parent != "" {
-				parent = r.Parent
-			}
-			if _, err := tx.Exec(ctx, `INSERT INTO region (code, kind, parent, name_zh, name_en, sort) VALUES ($1,$2,$3,$4,$5,$6)
-				ON CONFLICT (code) DO NOTHING`, r.Code, r.Kind, parent, r.NameZh, r.NameEn, i); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatalf("seed regions: %v", err)
-	}
 }
 
 func eachDB(t *testing.T, fn func(t *testing.T, f *fixture)) {

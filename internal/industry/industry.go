@@ -6,16 +6,14 @@
 package industry
 
 import (
-	"bytes"
 	"embed"
-	"encoding/csv"
 	"fmt"
 	"regexp"
 	"strings"
 	"sync"
 )
 
-//go:embed data/gbt4754_2017.csv
+//go:embed data/gbt4754_2017.tsv
 var dataFS embed.FS
 
 // Division is a 大类 of GB/T 4754-2017.
@@ -61,47 +59,50 @@ var (
 )
 
 var load = sync.OnceValues(func() (*table, error) {
-	b, err := dataFS.ReadFile("data/gbt4754_2017.csv")
+	b, err := dataFS.ReadFile("data/gbt4754_2017.tsv")
 	if err != nil {
 		return nil, err
 	}
 	return parse(b)
 })
 
-// parse reads the classification: a section row (letter) is followed by its division rows (digits).
+// parse reads the classification: tab-separated code, Chinese name, English name; a section's code
+// is its letter, a division's the letter and two digits, and divisions follow their section. Lines
+// starting with # are comments.
 func parse(b []byte) (*table, error) {
-	r := csv.NewReader(bytes.NewReader(b))
-	rows, err := r.ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("industry data: %w", err)
-	}
-	if len(rows) < 2 || strings.Join(rows[0], ",") != "code,name_zh,name_en" {
-		return nil, fmt.Errorf("industry data: unexpected header")
-	}
 	t := &table{byCode: map[string]Entry{}, byNumber: map[string]string{}, byName: map[string]string{}}
-	for i, row := range rows[1:] {
-		code, zh, en := strings.TrimSpace(row[0]), strings.TrimSpace(row[1]), strings.TrimSpace(row[2])
+	for i, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimRight(line, "\r")
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 3 {
+			return nil, fmt.Errorf("industry data line %d: want 3 tab-separated fields", i+1)
+		}
+		code, zh, en := strings.TrimSpace(f[0]), strings.TrimSpace(f[1]), strings.TrimSpace(f[2])
 		if zh == "" || en == "" {
-			return nil, fmt.Errorf("industry data line %d: empty name", i+2)
+			return nil, fmt.Errorf("industry data line %d: empty name", i+1)
 		}
 		switch {
 		case sectionPattern.MatchString(code):
 			t.sections = append(t.sections, Section{Code: code, NameZh: zh, NameEn: en, Divisions: []Division{}})
 			t.byCode[code] = Entry{Code: code, Section: code, NameZh: zh, NameEn: en}
-		case divisionPattern.MatchString(code):
-			if len(t.sections) == 0 {
-				return nil, fmt.Errorf("industry data line %d: division %s before any section", i+2, code)
+		case len(code) == 3 && divisionPattern.MatchString(code[1:]):
+			if len(t.sections) == 0 || t.sections[len(t.sections)-1].Code != code[:1] {
+				return nil, fmt.Errorf("industry data line %d: division %s outside its section", i+1, code)
 			}
-			if _, dup := t.byNumber[code]; dup {
-				return nil, fmt.Errorf("industry data line %d: division %s twice", i+2, code)
+			number := code[1:]
+			if _, dup := t.byNumber[number]; dup {
+				return nil, fmt.Errorf("industry data line %d: division %s twice", i+1, number)
 			}
 			s := &t.sections[len(t.sections)-1]
-			d := Division{Code: s.Code + code, Section: s.Code, Number: code, NameZh: zh, NameEn: en}
+			d := Division{Code: code, Section: s.Code, Number: number, NameZh: zh, NameEn: en}
 			s.Divisions = append(s.Divisions, d)
 			t.byCode[d.Code] = Entry{Code: d.Code, Section: s.Code, NameZh: zh, NameEn: en}
-			t.byNumber[code] = d.Code
+			t.byNumber[number] = d.Code
 		default:
-			return nil, fmt.Errorf("industry data line %d: bad code %q", i+2, code)
+			return nil, fmt.Errorf("industry data line %d: bad code %q", i+1, code)
 		}
 	}
 	// Names identify entries only where they are unambiguous: K 房地产业 is both a section and its
@@ -159,6 +160,22 @@ func Normalize(s string) (string, bool) {
 		return "", false
 	}
 	return code, true
+}
+
+// DivisionByCode finds a division written exactly as a division code: "K70", "k70", " K70 " or the
+// bare number "70". Unlike Normalize it accepts no section, class or name; rules keyed on divisions
+// use it.
+func DivisionByCode(code string) (Division, bool) {
+	t := must()
+	code = strings.ToUpper(strings.TrimSpace(code))
+	if divisionPattern.MatchString(code) {
+		code = t.byNumber[code]
+	}
+	e, ok := t.byCode[code]
+	if !ok || e.IsSection() {
+		return Division{}, false
+	}
+	return Division{Code: e.Code, Section: e.Section, Number: e.Code[1:], NameZh: e.NameZh, NameEn: e.NameEn}, true
 }
 
 // SectionOf returns the section letter of a canonical code, or "" when the code is unknown.

@@ -79,14 +79,26 @@ func TestWithin(t *testing.T) {
 	}
 }
 
+func TestDivisionByCode(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"K70", "K70"}, {"h61", "H61"}, {"87", "R87"}, {" C38 ", "C38"}, {"A01", "A01"}, {"T97", "T97"},
+		{"", ""}, {"K", ""}, {"K7", ""}, {"K700", ""}, {"X70", ""}, {"98", ""}, {"00", ""}, {"A39", ""}, {"房地产业", ""},
+	} {
+		d, ok := DivisionByCode(tc.in)
+		if d.Code != tc.want || ok != (tc.want != "") {
+			t.Errorf("DivisionByCode(%q) = %+v, %v; want %q", tc.in, d, ok, tc.want)
+		}
+	}
+}
+
 func TestParseRejectsBrokenData(t *testing.T) {
 	for name, data := range map[string]string{
-		"header":         "a,b,c\nA,x,y\n",
-		"division first": "code,name_zh,name_en\n01,农业,Agriculture\n",
-		"duplicate":      "code,name_zh,name_en\nA,甲,A\n01,农业,Agriculture\n01,农业,Agriculture\n",
-		"bad code":       "code,name_zh,name_en\nAA,甲,A\n",
-		"empty name":     "code,name_zh,name_en\nA,,A\n",
-		"ragged row":     "code,name_zh,name_en\nA,甲\n",
+		"division first": "A01\t农业\tAgriculture\n",
+		"wrong section":  "A\t甲\tA\nB01\t农业\tAgriculture\n",
+		"duplicate":      "A\t甲\tA\nA01\t农业\tAgriculture\nA01\t农业\tAgriculture\n",
+		"bad code":       "AA\t甲\tA\n",
+		"empty name":     "A\t\tA\n",
+		"ragged row":     "A\t甲\n",
 	} {
 		if _, err := parse([]byte(data)); err == nil {
 			t.Errorf("%s: accepted", name)
