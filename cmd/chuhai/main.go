@@ -98,6 +98,8 @@ func serverFlags(fs *flag.FlagSet, cfg *app.Config) {
 	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", envBool("CHUHAI_TRUST_PROXY"), "take client addresses from X-Forwarded-For")
 	fs.DurationVar(&cfg.IdleTimeout, "session-idle", envDuration("CHUHAI_SESSION_IDLE", 30*time.Minute), "sign out after this long without activity")
 	fs.DurationVar(&cfg.MaxSession, "session-max", envDuration("CHUHAI_SESSION_MAX", 12*time.Hour), "absolute session lifetime")
+	fs.DurationVar(&cfg.MembershipCache, "membership-cache", envDuration("CHUHAI_MEMBERSHIP_CACHE", 5*time.Second),
+		"how long provider matching reuses its snapshot of alliance memberships (0: read afresh every time)")
 }
 
 func env(name, def string) string {

@@ -8,7 +8,6 @@ import (
 
 	"chuhai/internal/apperr"
 	"chuhai/internal/audit"
-	"chuhai/internal/auth"
 	"chuhai/internal/db"
 )
 
@@ -23,7 +22,7 @@ type Engagement struct {
 // engagement and, when rated, the rating. Casework calls it when an engagement closes; only trusted
 // callers and coordinators may, so that nobody can rate a provider without an engagement.
 func (s *Store) RecordEngagement(ctx context.Context, providerID int64, e Engagement) error {
-	if p := auth.From(ctx); p != nil && !p.CityWide() {
+	if p := s.caller(ctx); p != nil && !p.CityWide {
 		return apperr.ErrForbidden
 	}
 	var v apperr.Validator
@@ -66,7 +65,7 @@ type IdleFilter struct {
 // counting from their verification (or creation) when they never had one — longest idle first, and
 // the total. Alliance admins use it to review members that deliver nothing.
 func (s *Store) IdleProviders(ctx context.Context, f IdleFilter) ([]Provider, int, error) {
-	if p := auth.From(ctx); p != nil && !p.Staff() {
+	if p := s.caller(ctx); p != nil && !p.Staff {
 		return nil, 0, apperr.ErrForbidden
 	}
 	if f.Months < 1 || f.Months > 120 {
@@ -147,7 +146,7 @@ type Conflict struct {
 // DeclareConflict records a conflict; the provider's admins and staff may. Declaring it twice is
 // harmless.
 func (s *Store) DeclareConflict(ctx context.Context, providerID, enterpriseID int64, reason string) error {
-	if err := mayEditProvider(ctx, providerID); err != nil {
+	if err := s.mayEditProvider(ctx, providerID); err != nil {
 		return err
 	}
 	reason = strings.TrimSpace(reason)
@@ -167,7 +166,7 @@ func (s *Store) DeclareConflict(ctx context.Context, providerID, enterpriseID in
 			return nil
 		}
 		var by any
-		if p := auth.From(ctx); p != nil {
+		if p := s.caller(ctx); p != nil {
 			by = p.UserID
 		}
 		now := s.now().UTC()
@@ -187,7 +186,7 @@ func (s *Store) DeclareConflict(ctx context.Context, providerID, enterpriseID in
 // WithdrawConflict removes a declared conflict; staff only, since a provider could otherwise lift
 // its own declaration to win work it should not.
 func (s *Store) WithdrawConflict(ctx context.Context, providerID, enterpriseID int64) error {
-	if p := auth.From(ctx); p != nil && !p.Staff() {
+	if p := s.caller(ctx); p != nil && !p.Staff {
 		return apperr.ErrForbidden
 	}
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
@@ -207,7 +206,7 @@ func (s *Store) WithdrawConflict(ctx context.Context, providerID, enterpriseID i
 
 // Conflicts lists a provider's declared conflicts; its own users and staff may see them.
 func (s *Store) Conflicts(ctx context.Context, providerID int64) ([]Conflict, error) {
-	if !mayViewProviderRecord(ctx, providerID) {
+	if !s.mayViewProviderRecord(ctx, providerID) {
 		return nil, apperr.ErrForbidden
 	}
 	rows, err := s.db.Query(ctx, `SELECT provider_id, enterprise_id, reason, created_at FROM provider_conflict WHERE provider_id = $1

@@ -11,7 +11,6 @@ import (
 
 	"chuhai/internal/apperr"
 	"chuhai/internal/audit"
-	"chuhai/internal/auth"
 	"chuhai/internal/db"
 )
 
@@ -107,7 +106,7 @@ func (s *Store) RequestDistrictChange(ctx context.Context, enterpriseID int64, i
 		}
 		now := s.now().UTC()
 		var by any
-		if p := auth.From(ctx); p != nil {
+		if p := s.caller(ctx); p != nil {
 			by = p.UserID
 		}
 		var id int64
@@ -133,7 +132,7 @@ func (s *Store) RequestDistrictChange(ctx context.Context, enterpriseID int64, i
 // moves the enterprise (and its registered address, when the request gave one) in the same
 // transaction, and both the decision and the move are audited.
 func (s *Store) DecideDistrictChange(ctx context.Context, changeID int64, version int, approve bool, note string) (DistrictChange, error) {
-	if err := mayDecideDistrictChange(ctx); err != nil {
+	if err := s.mayDecideDistrictChange(ctx); err != nil {
 		return DistrictChange{}, err
 	}
 	note = strings.TrimSpace(note)
@@ -171,7 +170,7 @@ func (s *Store) DecideDistrictChange(ctx context.Context, changeID int64, versio
 			status = ChangeApproved
 		}
 		var by any
-		if p := auth.From(ctx); p != nil {
+		if p := s.caller(ctx); p != nil {
 			by = p.UserID
 		}
 		if _, err := tx.Exec(ctx, `UPDATE district_change SET status = $1, decided_by = $2, decided_at = $3, decision_note = $4,
@@ -216,12 +215,12 @@ func (s *Store) ListDistrictChanges(ctx context.Context, f ChangeFilter) ([]Dist
 	}
 	where, args := []string{"1 = 1"}, []any{}
 	arg := func(a any) string { args = append(args, a); return fmt.Sprintf("$%d", len(args)) }
-	p := auth.From(ctx)
+	p := s.caller(ctx)
 	switch {
-	case p == nil || p.CityWide():
-	case p.Role == auth.EnterpriseMember || p.Role == auth.EnterpriseAdmin:
+	case p == nil || p.CityWide:
+	case p.EnterpriseID != 0:
 		where = append(where, "c.enterprise_id = "+arg(p.EnterpriseID))
-	case p.Staff():
+	case p.Staff:
 		r, err := s.reach(ctx, p)
 		if err != nil {
 			return nil, 0, err

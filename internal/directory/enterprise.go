@@ -11,7 +11,6 @@ import (
 
 	"chuhai/internal/apperr"
 	"chuhai/internal/audit"
-	"chuhai/internal/auth"
 	"chuhai/internal/db"
 	"chuhai/internal/industry"
 )
@@ -314,7 +313,7 @@ func (s *Store) insertEnterprise(ctx context.Context, tx *db.Tx, in EnterpriseIn
 	var verifiedAt, verifiedBy any
 	if status == EnterpriseVerified {
 		verifiedAt = now
-		if p := auth.From(ctx); p != nil {
+		if p := s.caller(ctx); p != nil {
 			verifiedBy = p.UserID
 		}
 	}
@@ -370,7 +369,7 @@ func enterpriseDetail(e EnterpriseInput) map[string]any {
 // CreateEnterprise registers an enterprise at a window (staff) or from the system itself (no
 // principal). It is verified at once. A district point registers enterprises of its own district.
 func (s *Store) CreateEnterprise(ctx context.Context, in EnterpriseInput) (Enterprise, error) {
-	if p := auth.From(ctx); p != nil && !p.Staff() {
+	if p := s.caller(ctx); p != nil && !p.Staff {
 		return Enterprise{}, apperr.ErrForbidden
 	}
 	if err := s.checkEnterprise(ctx, &in); err != nil {
@@ -464,7 +463,7 @@ func (s *Store) UpdateEnterprise(ctx context.Context, id int64, version int, in 
 			return apperr.Invalid(apperr.F("home_district", "directory.enterprise.district_change_needed"))
 		}
 		status := old.Status
-		if p := auth.From(ctx); status == EnterpriseRejected && p != nil && p.Role == auth.EnterpriseAdmin {
+		if p := s.caller(ctx); status == EnterpriseRejected && p != nil && p.Admin && p.EnterpriseID == old.ID {
 			status = EnterprisePending
 		}
 		if err := s.updateEnterpriseRow(ctx, tx, old, in, status); err != nil {
@@ -551,7 +550,7 @@ func (s *Store) DecideRegistration(ctx context.Context, id int64, version int, v
 		var verifiedAt, verifiedBy any
 		if verify {
 			verifiedAt = now
-			if p := auth.From(ctx); p != nil {
+			if p := s.caller(ctx); p != nil {
 				verifiedBy = p.UserID
 			}
 		}

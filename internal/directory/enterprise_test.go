@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"chuhai/internal/apperr"
-	"chuhai/internal/auth"
 )
 
 func TestReferenceLoads(t *testing.T) {
@@ -139,10 +138,10 @@ func TestDistrictPointRegistersAndSeesOnlyItsDistrict(t *testing.T) {
 		}
 		_, _, err = f.store.ListEnterprises(as(xuhuiStaff), EnterpriseFilter{District: "静安"})
 		wantField(t, err, "district", "directory.enterprise.other_district")
-		if _, _, err := f.store.ListEnterprises(as(enterpriseUser(xh.ID, auth.EnterpriseAdmin)), EnterpriseFilter{}); !errors.Is(err, apperr.ErrForbidden) {
+		if _, _, err := f.store.ListEnterprises(as(enterpriseUser(xh.ID, admin)), EnterpriseFilter{}); !errors.Is(err, apperr.ErrForbidden) {
 			t.Errorf("an enterprise listed enterprises: %v", err)
 		}
-		if _, err := f.store.CreateEnterprise(as(enterpriseUser(xh.ID, auth.EnterpriseAdmin)), EnterpriseInput{USCC: uscc(9), NameZh: "x", HomeDistrict: "310104"}); !errors.Is(err, apperr.ErrForbidden) {
+		if _, err := f.store.CreateEnterprise(as(enterpriseUser(xh.ID, admin)), EnterpriseInput{USCC: uscc(9), NameZh: "x", HomeDistrict: "310104"}); !errors.Is(err, apperr.ErrForbidden) {
 			t.Errorf("an enterprise user created an enterprise at the window: %v", err)
 		}
 	})
@@ -152,8 +151,8 @@ func TestEnterpriseAdminEditsOwnProfileOnly(t *testing.T) {
 	eachDB(t, func(t *testing.T, f *fixture) {
 		a := f.enterprise(1, "310104")
 		b := f.enterprise(2, "310104")
-		admin := enterpriseUser(a.ID, auth.EnterpriseAdmin)
-		in := a.input()
+		admin := enterpriseUser(a.ID, admin)
+		in := a.Input()
 		in.NameEn, in.Markets = "Precision Co.", []string{"DE"}
 		got, err := f.store.UpdateEnterprise(as(admin), a.ID, a.Version, in)
 		if err != nil || got.NameEn != "Precision Co." || got.Version != 2 || got.Markets[0] != "DE" {
@@ -162,10 +161,10 @@ func TestEnterpriseAdminEditsOwnProfileOnly(t *testing.T) {
 		if _, err := f.store.UpdateEnterprise(as(admin), a.ID, a.Version, in); !errors.Is(err, apperr.ErrConflict) {
 			t.Errorf("stale version: %v", err)
 		}
-		if _, err := f.store.UpdateEnterprise(as(admin), b.ID, b.Version, b.input()); !errors.Is(err, apperr.ErrForbidden) {
+		if _, err := f.store.UpdateEnterprise(as(admin), b.ID, b.Version, b.Input()); !errors.Is(err, apperr.ErrForbidden) {
 			t.Errorf("another enterprise: %v", err)
 		}
-		member := enterpriseUser(a.ID, auth.EnterpriseMember)
+		member := enterpriseUser(a.ID, member)
 		if _, err := f.store.UpdateEnterprise(as(member), a.ID, got.Version, in); !errors.Is(err, apperr.ErrForbidden) {
 			t.Errorf("a member edited: %v", err)
 		}
@@ -212,8 +211,8 @@ func TestSelfRegistrationWaitsForHomeDistrictPoint(t *testing.T) {
 			t.Fatalf("reject: %+v %v", rej, err)
 		}
 		// The enterprise corrects its profile and is back in the queue.
-		admin := enterpriseUser(e.ID, auth.EnterpriseAdmin)
-		fixed := rej.input()
+		admin := enterpriseUser(e.ID, admin)
+		fixed := rej.Input()
 		fixed.NameEn = "Self Registered Tech"
 		back, err := f.store.UpdateEnterprise(as(admin), e.ID, rej.Version, fixed)
 		if err != nil || back.Status != EnterprisePending {
@@ -252,7 +251,7 @@ func TestSelfRegistrationUndoneWhenTheAccountFails(t *testing.T) {
 func TestHomeDistrictChangeNeedsCoordinatorApproval(t *testing.T) {
 	eachDB(t, func(t *testing.T, f *fixture) {
 		e := f.enterprise(7, "310104")
-		admin := enterpriseUser(e.ID, auth.EnterpriseAdmin)
+		admin := enterpriseUser(e.ID, admin)
 		req := DistrictChangeInput{ToDistrict: "静安区", AddressZh: "上海市静安区江场三路1号", Reason: "注册地址已迁至静安区"}
 		if _, err := f.store.RequestDistrictChange(as(jinganStaff), e.ID, req); !errors.Is(err, apperr.ErrForbidden) {
 			t.Errorf("the gaining district asked: %v", err)
@@ -270,9 +269,9 @@ func TestHomeDistrictChangeNeedsCoordinatorApproval(t *testing.T) {
 		} else {
 			wantKind(t, err, apperr.KindConflict)
 		}
-		for _, p := range []*auth.Principal{xuhuiLead, jinganStaff, sysAdmin, admin} {
+		for _, p := range []*Caller{xuhuiLead, jinganStaff, sysAdmin, admin} {
 			if _, err := f.store.DecideDistrictChange(as(p), c.ID, c.Version, true, ""); !errors.Is(err, apperr.ErrForbidden) {
-				t.Errorf("%s decided: %v", p.Role, err)
+				t.Errorf("caller %d decided: %v", p.UserID, err)
 			}
 		}
 		list, total, err := f.store.ListDistrictChanges(as(jinganStaff), ChangeFilter{Status: ChangePending})

@@ -265,10 +265,6 @@ var originZh = map[string]string{OriginSelf: "企业自主注册", OriginWindow:
 
 // ExportProviders writes the providers a filter selects as xlsx or CSV.
 func (s *Store) ExportProviders(ctx context.Context, f ProviderFilter, format string, w io.Writer) (int, error) {
-	g, err := s.geo(ctx)
-	if err != nil {
-		return 0, err
-	}
 	var c conditions
 	empty, err := s.providerConditions(ctx, &f, &c)
 	if err != nil {
@@ -279,6 +275,33 @@ func (s *Store) ExportProviders(ctx context.Context, f ProviderFilter, format st
 		if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM provider WHERE `+c.sql(), c.args...).Scan(&total); err != nil {
 			return 0, err
 		}
+	}
+	return s.writeProviders(ctx, total, format, w, func(limit, offset int) ([]Provider, error) {
+		f.Limit, f.Offset = limit, offset
+		ps, _, err := s.ListProviders(ctx, f)
+		return ps, err
+	})
+}
+
+// ExportIdleProviders writes the idle list as xlsx or CSV.
+func (s *Store) ExportIdleProviders(ctx context.Context, f IdleFilter, format string, w io.Writer) (int, error) {
+	f.Limit = 1
+	_, total, err := s.IdleProviders(ctx, f)
+	if err != nil {
+		return 0, err
+	}
+	return s.writeProviders(ctx, total, format, w, func(limit, offset int) ([]Provider, error) {
+		f.Limit, f.Offset = limit, offset
+		ps, _, err := s.IdleProviders(ctx, f)
+		return ps, err
+	})
+}
+
+// writeProviders writes total providers, read a page at a time, with the import's headers.
+func (s *Store) writeProviders(ctx context.Context, total int, format string, w io.Writer, page func(limit, offset int) ([]Provider, error)) (int, error) {
+	g, err := s.geo(ctx)
+	if err != nil {
+		return 0, err
 	}
 	if total > MaxExportRows {
 		return 0, apperr.Invalid(apperr.F("file", "directory.export.too_many", "Max", MaxExportRows, "Got", total))
@@ -294,8 +317,7 @@ func (s *Store) ExportProviders(ctx context.Context, f ProviderFilter, format st
 	ref := Ref()
 	n := 0
 	for off := 0; off < total; off += exportPage {
-		f.Limit, f.Offset = exportPage, off
-		ps, _, err := s.ListProviders(ctx, f)
+		ps, err := page(exportPage, off)
 		if err != nil {
 			return n, err
 		}
@@ -335,7 +357,8 @@ func (s *Store) ExportProviders(ctx context.Context, f ProviderFilter, format st
 			}
 			cells := []string{p.NameZh, p.NameEn, p.USCC, foreign, p.ForeignRegNo, vocabNames(ref.Categories, p.Categories),
 				regionNames(g, p.Countries), vocabNames(ref.Languages, p.Languages), regionNames(g, regions), p.DescriptionZh, p.Website,
-				contact.Name, contact.Phone, contact.Email, providerStatusZh[p.Status], strings.Join(alliances, "、"), strconv.Itoa(p.Activity.Completed), rating, last}
+				contact.Name, contact.Phone, contact.Email, providerStatusZh[p.Status], strings.Join(alliances, "、"),
+				strconv.Itoa(p.Activity.Completed), rating, last}
 			if err := writeRow(sw, cells); err != nil {
 				return n, err
 			}

@@ -10,7 +10,6 @@ import (
 
 	"chuhai/internal/apperr"
 	"chuhai/internal/audit"
-	"chuhai/internal/auth"
 	"chuhai/internal/db"
 	"chuhai/internal/db/dbtest"
 	"chuhai/internal/network"
@@ -152,7 +151,7 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 			pointJingan:  {ID: pointJingan, Code: "JA", Kind: DistrictPoint, Region: "310106"},
 			pointLingang: {ID: pointLingang, Code: "LG", Kind: "sub_platform", Region: "SH-LINGANG"},
 		}}}
-	f.store = NewStore(d, al, WithNetwork(f.net), WithClock(func() time.Time { return *f.clock }),
+	f.store = NewStore(d, al, WithNetwork(f.net), WithCallers(callerOf), WithClock(func() time.Time { return *f.clock }),
 		WithSeed(func() uint64 { f.seed++; return mix(f.seed) }))
 	return f
 }
@@ -161,26 +160,36 @@ func eachDB(t *testing.T, fn func(t *testing.T, f *fixture)) {
 	dbtest.Each(t, modules, func(t *testing.T, d *db.DB) { fn(t, newFixture(t, d)) })
 }
 
-// Principals.
+// Callers.
 var (
-	coordinator = &auth.Principal{UserID: 100, Login: "coord", Role: auth.CityCoordinator}
-	xuhuiStaff  = &auth.Principal{UserID: 101, Login: "xh-staff", Role: auth.PointStaff, PointID: pointXuhui}
-	xuhuiLead   = &auth.Principal{UserID: 102, Login: "xh-lead", Role: auth.PointLead, PointID: pointXuhui}
-	jinganStaff = &auth.Principal{UserID: 103, Login: "ja-staff", Role: auth.PointStaff, PointID: pointJingan}
-	lingang     = &auth.Principal{UserID: 104, Login: "lg-staff", Role: auth.PointStaff, PointID: pointLingang}
-	sysAdmin    = &auth.Principal{UserID: 105, Login: "admin", Role: auth.SystemAdmin}
+	coordinator = &Caller{UserID: 100, Staff: true, CityWide: true, Coordinator: true}
+	xuhuiStaff  = &Caller{UserID: 101, Staff: true, PointID: pointXuhui}
+	xuhuiLead   = &Caller{UserID: 102, Staff: true, PointLead: true, PointID: pointXuhui}
+	jinganStaff = &Caller{UserID: 103, Staff: true, PointID: pointJingan}
+	lingang     = &Caller{UserID: 104, Staff: true, PointID: pointLingang}
+	sysAdmin    = &Caller{UserID: 105, Staff: true, CityWide: true}
 )
 
-func as(p *auth.Principal) context.Context {
-	return audit.WithMeta(auth.WithPrincipal(context.Background(), p), audit.Meta{ActorID: p.UserID, ActorLogin: p.Login})
+type callerKey struct{}
+
+func as(c *Caller) context.Context {
+	ctx := context.WithValue(context.Background(), callerKey{}, c)
+	return audit.WithMeta(ctx, audit.Meta{ActorID: c.UserID, ActorLogin: fmt.Sprintf("user-%d", c.UserID)})
 }
 
-func enterpriseUser(id int64, role auth.Role) *auth.Principal {
-	return &auth.Principal{UserID: 200 + id, Login: fmt.Sprintf("ent-%d", id), Role: role, EnterpriseID: id}
+func callerOf(ctx context.Context) *Caller { c, _ := ctx.Value(callerKey{}).(*Caller); return c }
+
+const (
+	member = false
+	admin  = true
+)
+
+func enterpriseUser(id int64, isAdmin bool) *Caller {
+	return &Caller{UserID: 200 + id, EnterpriseID: id, Admin: isAdmin}
 }
 
-func providerUser(id int64, role auth.Role) *auth.Principal {
-	return &auth.Principal{UserID: 300 + id, Login: fmt.Sprintf("prov-%d", id), Role: role, ProviderID: id}
+func providerUser(id int64, isAdmin bool) *Caller {
+	return &Caller{UserID: 300 + id, ProviderID: id, Admin: isAdmin}
 }
 
 // uscc returns a valid unified social credit code built from n (the check character computed).

@@ -9,7 +9,6 @@ import (
 
 	"chuhai/internal/apperr"
 	"chuhai/internal/audit"
-	"chuhai/internal/auth"
 	"chuhai/internal/db"
 )
 
@@ -393,7 +392,7 @@ func (s *Store) Import(ctx context.Context, kind string, data []byte, opts Impor
 	if err != nil {
 		return ImportReport{}, err
 	}
-	if p := auth.From(ctx); p != nil && !p.Staff() {
+	if p := s.caller(ctx); p != nil && !p.Staff {
 		return ImportReport{}, apperr.ErrForbidden
 	}
 	t, err := readTable(data, sp.pickSheet)

@@ -11,8 +11,8 @@ import (
 	"chuhai/internal/industry"
 )
 
-// input is the enterprise's profile as an input, for updates that change part of it.
-func (e Enterprise) input() EnterpriseInput {
+// Input is the enterprise's profile as an input, for forms and updates that change part of it.
+func (e Enterprise) Input() EnterpriseInput {
 	return EnterpriseInput{USCC: e.USCC, NameZh: e.NameZh, NameEn: e.NameEn, HomeDistrict: e.HomeDistrict, AddressZh: e.AddressZh,
 		AddressEn: e.AddressEn, Industry: e.Industry, SizeClass: e.SizeClass, Ownership: e.Ownership, Website: e.Website,
 		Markets: append([]string(nil), e.Markets...), Entities: append([]OverseasEntity(nil), e.Entities...),
@@ -87,7 +87,7 @@ func (s *Store) planEnterprises(ctx context.Context, sp *sheetSpec, h *header, r
 		old := existing[code]
 		var in EnterpriseInput
 		if old != nil {
-			in = old.input()
+			in = old.Input()
 		} else {
 			in.USCC = code
 		}

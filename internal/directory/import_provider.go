@@ -10,8 +10,8 @@ import (
 	"chuhai/internal/db"
 )
 
-// input is the provider's profile as an input, for updates that change part of it.
-func (p Provider) input() ProviderInput {
+// Input is the provider's profile as an input, for forms and updates that change part of it.
+func (p Provider) Input() ProviderInput {
 	return ProviderInput{USCC: p.USCC, NameZh: p.NameZh, NameEn: p.NameEn, ForeignCountry: p.ForeignCountry, ForeignRegNo: p.ForeignRegNo,
 		DescriptionZh: p.DescriptionZh, DescriptionEn: p.DescriptionEn, Website: p.Website,
 		Categories: append([]string(nil), p.Categories...), Countries: append([]string(nil), p.Countries...),
@@ -105,7 +105,7 @@ func (s *Store) planProviders(ctx context.Context, sp *sheetSpec, h *header, row
 		old := existing[key]
 		var in ProviderInput
 		if old != nil {
-			in = old.input()
+			in = old.Input()
 		} else {
 			in.USCC, in.ForeignCountry, in.ForeignRegNo = code, r.cells["foreign_country"], r.cells["foreign_reg_no"]
 		}

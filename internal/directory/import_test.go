@@ -13,7 +13,6 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"chuhai/internal/apperr"
-	"chuhai/internal/auth"
 )
 
 var enterpriseHeader = []string{"统一社会信用代码", "企业名称", "英文名称", "注册地址", "所属区", "行业", "企业规模", "所有制", "目标市场", "联系人", "联系电话", "电子邮箱"}
@@ -322,7 +321,7 @@ func TestImportProviders(t *testing.T) {
 		if n := f.count(`SELECT COUNT(*) FROM provider`); n != 2 {
 			t.Fatalf("%d providers after re-import", n)
 		}
-		if _, err := f.store.Import(as(enterpriseUser(1, auth.EnterpriseAdmin)), KindProviders, csvFile(rows), ImportOptions{}); !errors.Is(err, apperr.ErrForbidden) {
+		if _, err := f.store.Import(as(enterpriseUser(1, admin)), KindProviders, csvFile(rows), ImportOptions{}); !errors.Is(err, apperr.ErrForbidden) {
 			t.Errorf("an enterprise imported: %v", err)
 		}
 	})

@@ -8,7 +8,6 @@ import (
 	"unicode/utf8"
 
 	"chuhai/internal/apperr"
-	"chuhai/internal/auth"
 	"chuhai/internal/industry"
 )
 
@@ -140,9 +139,9 @@ func (s *Store) enterpriseConditions(ctx context.Context, f *EnterpriseFilter, c
 	if err := v.Err(); err != nil {
 		return err
 	}
-	p := auth.From(ctx)
+	p := s.caller(ctx)
 	if p != nil {
-		if !p.Staff() {
+		if !p.Staff {
 			return apperr.ErrForbidden
 		}
 		r, err := s.reach(ctx, p)
@@ -286,7 +285,7 @@ func (s *Store) providerConditions(ctx context.Context, f *ProviderFilter, c *co
 	if err := v.Err(); err != nil {
 		return false, err
 	}
-	if p := auth.From(ctx); !f.Public && p != nil && !p.Staff() {
+	if p := s.caller(ctx); !f.Public && p != nil && !p.Staff {
 		return false, apperr.ErrForbidden
 	}
 	if f.Public {

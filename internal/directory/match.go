@@ -12,7 +12,6 @@ import (
 	"unicode/utf8"
 
 	"chuhai/internal/apperr"
-	"chuhai/internal/auth"
 )
 
 // Need is what an enterprise is looking for.
@@ -143,13 +142,13 @@ func (s *Store) prepareNeed(ctx context.Context, n Need) (needContext, error) {
 		}
 	}
 	// An enterprise's users match for their own enterprise only.
-	p := auth.From(ctx)
-	if p != nil && (p.Role == auth.EnterpriseMember || p.Role == auth.EnterpriseAdmin) {
+	p := s.caller(ctx)
+	if p != nil && p.EnterpriseID != 0 {
 		if nc.EnterpriseID != 0 && nc.EnterpriseID != p.EnterpriseID {
 			return nc, apperr.ErrForbidden
 		}
 		nc.EnterpriseID = p.EnterpriseID
-	} else if p != nil && !p.Staff() {
+	} else if p != nil && !p.Staff {
 		return nc, apperr.ErrForbidden
 	}
 	if nc.EnterpriseID != 0 {

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"chuhai/internal/apperr"
-	"chuhai/internal/auth"
 )
 
 func reasonOf(m Match, kind string) (Reason, bool) {
@@ -47,14 +46,14 @@ func TestMatchRanksWithReasons(t *testing.T) {
 			t.Fatal(err)
 		}
 		conflicted := f.provider(7, ProviderInput{Categories: []string{"legal"}, Countries: []string{"VN"}})
-		if err := f.store.DeclareConflict(as(providerUser(conflicted.ID, auth.ProviderAdmin)), conflicted.ID, ent.ID, "代理对方当事人"); err != nil {
+		if err := f.store.DeclareConflict(as(providerUser(conflicted.ID, admin)), conflicted.ID, ent.ID, "代理对方当事人"); err != nil {
 			t.Fatal(err)
 		}
 		pending, err := f.store.CreateProvider(ctx, ProviderInput{NameZh: "未核验", Categories: []string{"legal"}, Countries: []string{"VN"}})
 		if err != nil || pending.Status != ProviderPending {
 			t.Fatal(err)
 		}
-		res, err := f.store.Match(as(enterpriseUser(ent.ID, auth.EnterpriseMember)), Need{Categories: []string{"legal"}, Countries: []string{"越南"},
+		res, err := f.store.Match(as(enterpriseUser(ent.ID, member)), Need{Categories: []string{"legal"}, Countries: []string{"越南"},
 			Languages: []string{"vi"}, BudgetFen: 10_000_000, Text: "尽职调查"})
 		if err != nil {
 			t.Fatal(err)
@@ -146,11 +145,11 @@ func TestMatchValidatesTheNeedAndWhoAsks(t *testing.T) {
 			_, err := f.store.Match(context.Background(), tc.need)
 			wantField(t, err, tc.field, tc.key)
 		}
-		member := enterpriseUser(ent.ID, auth.EnterpriseMember)
+		member := enterpriseUser(ent.ID, member)
 		if _, err := f.store.Match(as(member), Need{Categories: []string{"legal"}, EnterpriseID: other.ID}); !errors.Is(err, apperr.ErrForbidden) {
 			t.Errorf("matched for another enterprise: %v", err)
 		}
-		if _, err := f.store.Match(as(providerUser(1, auth.ProviderAdmin)), Need{Categories: []string{"legal"}}); !errors.Is(err, apperr.ErrForbidden) {
+		if _, err := f.store.Match(as(providerUser(1, admin)), Need{Categories: []string{"legal"}}); !errors.Is(err, apperr.ErrForbidden) {
 			t.Errorf("a provider matched: %v", err)
 		}
 		if _, err := f.store.Match(as(xuhuiStaff), Need{Categories: []string{"legal"}, EnterpriseID: other.ID}); !errors.Is(err, apperr.ErrForbidden) {

@@ -5,6 +5,7 @@
 package directory
 
 import (
+	"context"
 	"crypto/rand"
 	"embed"
 	"encoding/binary"
@@ -36,6 +37,7 @@ type Store struct {
 	network Network
 	now     func() time.Time
 	seed    func() uint64 // a fresh rotation seed for each Match
+	callers func(ctx context.Context) *Caller
 	regions regionCache
 }
 
@@ -44,6 +46,9 @@ type Option func(*Store)
 
 // WithNetwork gives the store the service network (regions, points, alliance memberships).
 func WithNetwork(n Network) Option { return func(s *Store) { s.network = n } }
+
+// WithCallers tells the store how to find who is calling; without it every caller is trusted.
+func WithCallers(f func(ctx context.Context) *Caller) Option { return func(s *Store) { s.callers = f } }
 
 // WithClock replaces the clock (tests).
 func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = now } }

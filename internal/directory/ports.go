@@ -71,13 +71,14 @@ var errNoNetwork = errors.New("directory: no network wired (directory.WithNetwor
 
 // geography indexes the regions for validation, import and display.
 type geography struct {
+	all       []Region
 	byCode    map[string]Region
 	districts []Region // Shanghai's districts in the network's order
 	byName    map[string]string
 }
 
 func newGeography(regions []Region, extraAliases map[string]string) *geography {
-	g := &geography{byCode: map[string]Region{}, byName: map[string]string{}}
+	g := &geography{all: regions, byCode: map[string]Region{}, byName: map[string]string{}}
 	for _, r := range regions {
 		g.byCode[r.Code] = r
 		if r.Kind == RegionDistrict {
@@ -229,13 +230,20 @@ func (s *Store) Districts(ctx context.Context) ([]Region, error) {
 
 // Countries lists the countries and regions abroad (for forms).
 func (s *Store) Countries(ctx context.Context) ([]Region, error) {
-	rs, err := s.network.Regions(ctx)
+	return s.regionsOf(ctx, RegionCountry)
+}
+
+// Cities lists the cities outside Shanghai the network knows (the G60 corridor's), for office forms.
+func (s *Store) Cities(ctx context.Context) ([]Region, error) { return s.regionsOf(ctx, RegionCity) }
+
+func (s *Store) regionsOf(ctx context.Context, kind string) ([]Region, error) {
+	g, err := s.geo(ctx)
 	if err != nil {
 		return nil, err
 	}
 	out := []Region{}
-	for _, r := range rs {
-		if r.Kind == RegionCountry {
+	for _, r := range g.all {
+		if r.Kind == kind {
 			out = append(out, r)
 		}
 	}
@@ -261,4 +269,14 @@ func (s *Store) allianceMembers(ctx context.Context, code string) ([]int64, erro
 		return nil, apperr.Invalid(apperr.F("alliance", "directory.alliance.unknown"))
 	}
 	return ids, err
+}
+
+// Place returns a region by code for display; an unknown code comes back as its own name.
+func (s *Store) Place(ctx context.Context, code string) Region {
+	if g, err := s.geo(ctx); err == nil {
+		if r, ok := g.byCode[code]; ok {
+			return r
+		}
+	}
+	return Region{Code: code, NameZh: code, NameEn: code}
 }

@@ -12,7 +12,6 @@ import (
 
 	"chuhai/internal/apperr"
 	"chuhai/internal/audit"
-	"chuhai/internal/auth"
 	"chuhai/internal/db"
 )
 
@@ -438,8 +437,8 @@ func (s *Store) ProviderProfile(ctx context.Context, id int64) (Provider, error)
 	if err != nil {
 		return p, err
 	}
-	u := auth.From(ctx)
-	if p.Status != ProviderVerified && (u == nil || !(u.Staff() || ofProvider(u, id))) {
+	u := s.caller(ctx)
+	if p.Status != ProviderVerified && (u == nil || !(u.Staff || ofProvider(u, id))) {
 		return Provider{}, apperr.NotFound(fmt.Sprintf("provider %d", id))
 	}
 	return p, nil
@@ -599,7 +598,7 @@ func hasIdentity(uscc, country, regNo string) bool { return uscc != "" || countr
 // identity is complete, pending ones otherwise; anyone else registering a provider goes through
 // RegisterProvider.
 func (s *Store) CreateProvider(ctx context.Context, in ProviderInput) (Provider, error) {
-	if p := auth.From(ctx); p != nil && !p.Staff() {
+	if p := s.caller(ctx); p != nil && !p.Staff {
 		return Provider{}, apperr.ErrForbidden
 	}
 	if err := s.checkProvider(ctx, &in); err != nil {
@@ -661,7 +660,7 @@ func (s *Store) RegisterProvider(ctx context.Context, in ProviderInput, createAd
 // UpdateProvider replaces a provider's profile, provided the caller saw version. Its admins and staff
 // may. A USCC or foreign registration, once recorded, does not change.
 func (s *Store) UpdateProvider(ctx context.Context, id int64, version int, in ProviderInput) (Provider, error) {
-	if err := mayEditProvider(ctx, id); err != nil {
+	if err := s.mayEditProvider(ctx, id); err != nil {
 		return Provider{}, err
 	}
 	if err := s.checkProvider(ctx, &in); err != nil {
@@ -782,7 +781,7 @@ func (s *Store) SetProviderStatus(ctx context.Context, id int64, version int, to
 		if old.Status != ProviderPending && to == ProviderVerified {
 			who = "reinstate"
 		}
-		if err := mayChangeProviderStatus(ctx, who); err != nil {
+		if err := s.mayChangeProviderStatus(ctx, who); err != nil {
 			return err
 		}
 		if version != old.Version {
@@ -820,3 +819,6 @@ func (s *Store) SetProviderStatus(ctx context.Context, id int64, version int, to
 	}
 	return p, s.attachMemberships(ctx, []*Provider{&p})
 }
+
+// ProviderTransitions lists the statuses a provider in status may be moved to.
+func ProviderTransitions(status string) []string { return slices.Clone(providerTransitions[status]) }

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"chuhai/internal/apperr"
-	"chuhai/internal/auth"
 )
 
 func lawFirm() ProviderInput {
@@ -93,17 +92,17 @@ func TestProviderAdminsEditOwnProfileAndStaffModerate(t *testing.T) {
 		ctx := context.Background()
 		p := f.provider(1, lawFirm())
 		other := f.provider(2, ProviderInput{Categories: []string{"translation"}})
-		admin := providerUser(p.ID, auth.ProviderAdmin)
-		in := p.input()
+		admin := providerUser(p.ID, admin)
+		in := p.Input()
 		in.DescriptionZh = "专注东南亚投资"
 		got, err := f.store.UpdateProvider(as(admin), p.ID, p.Version, in)
 		if err != nil || got.DescriptionZh != "专注东南亚投资" || got.Version != 2 {
 			t.Fatalf("own update: %v", err)
 		}
-		if _, err := f.store.UpdateProvider(as(admin), other.ID, other.Version, other.input()); !errors.Is(err, apperr.ErrForbidden) {
+		if _, err := f.store.UpdateProvider(as(admin), other.ID, other.Version, other.Input()); !errors.Is(err, apperr.ErrForbidden) {
 			t.Errorf("edited another provider: %v", err)
 		}
-		if _, err := f.store.UpdateProvider(as(providerUser(p.ID, auth.ProviderMember)), p.ID, got.Version, in); !errors.Is(err, apperr.ErrForbidden) {
+		if _, err := f.store.UpdateProvider(as(providerUser(p.ID, member)), p.ID, got.Version, in); !errors.Is(err, apperr.ErrForbidden) {
 			t.Errorf("a member edited: %v", err)
 		}
 		in.USCC = uscc(12345)
@@ -216,7 +215,7 @@ func TestActivityRecordAndIdleList(t *testing.T) {
 		wantField(t, err, "alliance", "directory.alliance.unknown")
 		_, _, err = f.store.IdleProviders(ctx, IdleFilter{Months: 0})
 		wantField(t, err, "months", "directory.idle.months")
-		if _, _, err := f.store.IdleProviders(as(providerUser(busy.ID, auth.ProviderAdmin)), IdleFilter{Months: 12}); !errors.Is(err, apperr.ErrForbidden) {
+		if _, _, err := f.store.IdleProviders(as(providerUser(busy.ID, admin)), IdleFilter{Months: 12}); !errors.Is(err, apperr.ErrForbidden) {
 			t.Errorf("a provider read the idle list: %v", err)
 		}
 	})
@@ -268,7 +267,7 @@ func TestProviderListFilters(t *testing.T) {
 				}
 			}
 		}
-		if _, _, err := f.store.ListProviders(as(enterpriseUser(1, auth.EnterpriseMember)), ProviderFilter{}); !errors.Is(err, apperr.ErrForbidden) {
+		if _, _, err := f.store.ListProviders(as(enterpriseUser(1, member)), ProviderFilter{}); !errors.Is(err, apperr.ErrForbidden) {
 			t.Errorf("a non-staff caller listed every status: %v", err)
 		}
 	})
