@@ -174,7 +174,9 @@ func (s *Store) MayEditEnterprise(ctx context.Context, e Enterprise) error {
 }
 
 // MayVerifyEnterprise says whether the caller may decide an enterprise's self-registration.
-func (s *Store) MayVerifyEnterprise(ctx context.Context, e Enterprise) error { return s.mayVerifyEnterprise(ctx, e) }
+func (s *Store) MayVerifyEnterprise(ctx context.Context, e Enterprise) error {
+	return s.mayVerifyEnterprise(ctx, e)
+}
 
 // mayEditProvider: the provider's admins, and staff.
 func (s *Store) mayEditProvider(ctx context.Context, providerID int64) error {

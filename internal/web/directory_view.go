@@ -82,10 +82,14 @@ func (n dirNames) Languages(codes []string) []nameView {
 func (n dirNames) Size(code string) nameView { return choiceName(directory.Ref().SizeClasses, code) }
 
 // Ownership names an ownership.
-func (n dirNames) Ownership(code string) nameView { return choiceName(directory.Ref().Ownerships, code) }
+func (n dirNames) Ownership(code string) nameView {
+	return choiceName(directory.Ref().Ownerships, code)
+}
 
 // EntityKind names a kind of overseas entity.
-func (n dirNames) EntityKind(code string) nameView { return choiceName(directory.Ref().EntityKinds, code) }
+func (n dirNames) EntityKind(code string) nameView {
+	return choiceName(directory.Ref().EntityKinds, code)
+}
 
 // EntityStatus names an overseas entity's status.
 func (n dirNames) EntityStatus(code string) nameView {
@@ -101,7 +105,9 @@ func (n dirNames) Industry(code string) nameView {
 }
 
 // Yuan formats fen.
-func (n dirNames) Yuan(fen int64) string { return directory.Service{PriceMinFen: fen, PriceMaxFen: fen}.PriceText() }
+func (n dirNames) Yuan(fen int64) string {
+	return directory.Service{PriceMinFen: fen, PriceMaxFen: fen}.PriceText()
+}
 
 // reasonView is a match reason as people read it.
 type reasonView struct {
