@@ -234,7 +234,7 @@ func TestDirectoryImportPage(t *testing.T) {
 			{name: "template of nothing", req: request{method: "GET", path: "/console/import/template?kind=cats", actor: "xh"}, status: 400},
 			{name: "preview", req: request{method: "POST", path: "/console/import", actor: "xh", body: preview, header: h}, status: 200,
 				contains: []string{`id="import-errors"`, "<th scope=\"row\">3</th>", "统一社会信用代码", "校验位不正确", "上海页面导入有限公司", "尚未写入"},
-				absent: directoryKeys},
+				absent:   directoryKeys},
 			{name: "import refuses", req: request{method: "POST", path: "/console/import", actor: "xh", body: run, header: h2}, status: 422,
 				contains: []string{"未写入任何数据"}},
 			{name: "import valid rows", req: request{method: "POST", path: "/console/import", actor: "xh", body: valid, header: h3}, status: 200,
