@@ -24,6 +24,7 @@ import (
 	"chuhai/internal/directory"
 	"chuhai/internal/i18n"
 	"chuhai/internal/network"
+	"chuhai/internal/notify"
 	"chuhai/internal/workday"
 )
 
@@ -40,6 +41,8 @@ type Deps struct {
 	Network   *network.Store
 	Directory *directory.Store
 	Workday   *workday.Store
+	// Notify is the inbox, notification preferences and webhook endpoints.
+	Notify *notify.Service
 	// TLS says the platform is served over HTTPS (directly or behind a proxy): cookies are Secure and
 	// HSTS is sent.
 	TLS bool
@@ -55,6 +58,7 @@ type Server struct {
 	pages   map[string]*template.Template
 	assets  *assets
 	metrics *metrics
+	openapi []byte // the OpenAPI document, built once from the route table
 	handler http.Handler
 }
 
@@ -73,6 +77,9 @@ func New(d Deps) (*Server, error) {
 	}
 	s.metrics = newMetrics(d.DB)
 	s.table = s.routes()
+	if s.openapi, err = openAPI(s.table); err != nil {
+		return nil, err
+	}
 	for _, rt := range s.table {
 		s.mux.Handle(rt.Method+" "+rt.Pattern, s.endpoint(rt))
 	}
