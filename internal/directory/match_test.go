@@ -209,7 +209,7 @@ func TestScoreIsAPureFunctionOfTheNeed(t *testing.T) {
 	nc := needContext{Need: Need{Categories: []string{"legal", "ip"}, Countries: []string{"VN", "TH"}, BudgetFen: 100}, home: "310104"}
 	c := candidate{p: Provider{ID: 1, Categories: []string{"ip"}, Countries: []string{"TH"}, Activity: Activity{Completed: 25, RatingCount: 3}},
 		prices: []menuPrice{{"ip", 50, 60}, {"legal", 1, 2}}, ratingSum: 3 * 22}
-	pts, reasons, ok := score(nc, &c, []Membership{{Alliance: "X", Status: "withdrawn"}})
+	pts, reasons, ok := score(nc, &c, []Membership{{Alliance: "X", Status: "withdrawn"}}, true)
 	if !ok {
 		t.Fatal("did not qualify")
 	}
@@ -220,8 +220,11 @@ func TestScoreIsAPureFunctionOfTheNeed(t *testing.T) {
 	if _, ok := reasonOf(Match{Reasons: reasons}, ReasonAlliance); ok {
 		t.Error("a withdrawn membership counted")
 	}
+	if quick, _, _ := score(nc, &c, nil, false); quick != pts {
+		t.Errorf("scoring without reasons gives %d, with them %d", quick, pts)
+	}
 	c.p.Countries = []string{"DE"}
-	if _, _, ok := score(nc, &c, nil); ok {
+	if _, _, ok := score(nc, &c, nil, false); ok {
 		t.Error("a provider covering none of the countries qualified")
 	}
 	for _, tc := range []struct {
