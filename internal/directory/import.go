@@ -557,5 +557,3 @@ func withPrimary(cs []Contact, c Contact) []Contact {
 	}
 	return out
 }
-
-func (sp *sheetSpec) hasColumn(h *header, key string) bool { _, ok := h.titles[key]; return ok }

@@ -211,12 +211,12 @@ func parsePrices(s string) []menuPrice {
 	return out
 }
 
-// candidateColumns are what ranking reads of every candidate: the coded profile and the record.
-// Names and descriptions are read only for free-text needs, and for the providers finally listed.
+// candidateColumns are what ranking reads of every candidate: the coded profile and the record;
+// textColumns add what free text is matched against and what a listed provider shows.
 const candidateColumns = `id, match_categories, match_countries, match_languages, match_regions, match_prices,
 	last_engagement_at, engagements_completed, rating_count, rating_sum`
 
-const textColumns = `, name_zh, name_en, description_zh, description_en, match_text`
+const textColumns = `, name_zh, name_en, description_zh, description_en, website, match_text`
 
 func scanCandidate(row interface{ Scan(...any) error }, withText bool) (candidate, error) {
 	var c candidate
@@ -224,7 +224,7 @@ func scanCandidate(row interface{ Scan(...any) error }, withText bool) (candidat
 	dest := []any{&c.p.ID, &cats, &countries, &langs, &regions, &prices, nullTime{&c.p.Activity.LastEngagementAt},
 		&c.p.Activity.Completed, &c.p.Activity.RatingCount, &c.ratingSum}
 	if withText {
-		dest = append(dest, &c.p.NameZh, &c.p.NameEn, &c.p.DescriptionZh, &c.p.DescriptionEn, &text)
+		dest = append(dest, &c.p.NameZh, &c.p.NameEn, &c.p.DescriptionZh, &c.p.DescriptionEn, &c.p.Website, &text)
 	}
 	err := row.Scan(dest...)
 	c.p.Status = ProviderVerified
@@ -277,14 +277,6 @@ func (s *Store) Match(ctx context.Context, n Need) (MatchResult, error) {
 	return s.rank(ctx, nc, idx.candidates(nc, excluded))
 }
 
-func (c *conditions) list(codes []string) string {
-	marks := make([]string, len(codes))
-	for i, code := range codes {
-		marks[i] = c.arg(code)
-	}
-	return "(" + strings.Join(marks, ",") + ")"
-}
-
 // rank scores the candidates, orders them (ties rotated by a fresh seed) and keeps the first Limit.
 func (s *Store) rank(ctx context.Context, nc needContext, cands []*candidate) (MatchResult, error) {
 	var memberships map[int64][]Membership
@@ -331,35 +323,7 @@ func (s *Store) rank(ctx context.Context, nc needContext, cands []*candidate) (M
 		}
 		res.Matches = append(res.Matches, Match{Rank: i + 1, Provider: p, Score: points, Reasons: reasons})
 	}
-	return res, s.nameMatches(ctx, res.Matches)
-}
-
-// nameMatches fills in the names and descriptions of the listed providers (ranking did without).
-func (s *Store) nameMatches(ctx context.Context, ms []Match) error {
-	if len(ms) == 0 {
-		return nil
-	}
-	byID := make(map[int64]*Provider, len(ms))
-	ids := make([]int64, len(ms))
-	for i := range ms {
-		byID[ms[i].Provider.ID], ids[i] = &ms[i].Provider, ms[i].Provider.ID
-	}
-	in, args := idList(0, ids)
-	rows, err := s.db.Query(ctx, `SELECT id, name_zh, name_en, description_zh, description_en, website FROM provider WHERE id IN `+in, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var zh, en, dzh, den, web string
-		if err := rows.Scan(&id, &zh, &en, &dzh, &den, &web); err != nil {
-			return err
-		}
-		p := byID[id]
-		p.NameZh, p.NameEn, p.DescriptionZh, p.DescriptionEn, p.Website = zh, en, dzh, den, web
-	}
-	return rows.Err()
+	return res, nil
 }
 
 // mix is SplitMix64's finaliser: a cheap, well-spread hash of a provider id under a seed.
