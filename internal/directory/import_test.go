@@ -390,3 +390,25 @@ func TestNeutralise(t *testing.T) {
 		}
 	}
 }
+
+// FuzzReadTable: no file, however broken, makes reading or locating its header panic.
+func FuzzReadTable(f *testing.F) {
+	f.Add([]byte("统一社会信用代码,企业名称\r\n91310000MA1FL4B24G,某公司\r\n"))
+	f.Add([]byte("\xEF\xBB\xBF\"a,b\r\n"))
+	f.Add([]byte("\xFF\xFEa\x00,\x00"))
+	f.Add(append([]byte("PK\x03\x04"), make([]byte, 40)...))
+	f.Add([]byte("\x81\x20\xff"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, sp := range []*sheetSpec{&enterpriseSheet, &providerSheet} {
+			tb, err := readTable(data, sp.pickSheet)
+			if err != nil {
+				continue
+			}
+			if h, err := sp.findHeader(tb); err == nil {
+				rep := &ImportReport{}
+				sp.cellErrors(tb, h, rep, map[int]bool{})
+				_ = sp.rowsOf(tb, h, rep, map[int]bool{})
+			}
+		}
+	})
+}
