@@ -67,14 +67,24 @@ func newWorld(t *testing.T, d *db.DB) *world {
 		NameEn: "Xuhui going-global service point", RegionCode: "310104", Capabilities: []string{"legal"}}); err != nil {
 		t.Fatal(err)
 	}
-	if w.xuhuiFirm, err = dir.CreateEnterprise(ctx, directory.EnterpriseInput{USCC: "91310000MA1FL4B24G", NameZh: "上海示例精密制造有限公司",
-		NameEn: "Shanghai Example Precision Manufacturing", HomeDistrict: "310104"}); err != nil {
-		t.Fatal(err)
+	// Enterprises as the directory keeps them; its registration path (with its own checks) is the
+	// directory's to test.
+	enterprise := func(uscc, zh, en, district string) directory.Enterprise {
+		var id int64
+		if err := d.InTx(ctx, func(tx *db.Tx) error {
+			return tx.QueryRow(ctx, `INSERT INTO enterprise (uscc, name_zh, name_en, home_district, created_at, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`, uscc, zh, en, district, time.Now()).Scan(&id)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		e, err := dir.EnterpriseByUSCC(ctx, uscc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
 	}
-	if w.jaF, err = dir.CreateEnterprise(ctx, directory.EnterpriseInput{USCC: validUSCC(t, "91310106MA1K00001"), NameZh: "上海静安贸易有限公司",
-		NameEn: "Shanghai Jing'an Trading", HomeDistrict: "310106"}); err != nil {
-		t.Fatal(err)
-	}
+	w.xuhuiFirm = enterprise("91310000MA1FL4B24G", "上海示例精密制造有限公司", "Shanghai Example Precision Manufacturing", "310104")
+	w.jaF = enterprise(validUSCC(t, "91310106MA1K00001"), "上海静安贸易有限公司", "Shanghai Jing'an Trading", "310106")
 	return w
 }
 

@@ -25,11 +25,9 @@ func consoleSections(p *auth.Principal) []ConsoleSection {
 	if p.Staff() {
 		out = append(out, ConsoleSection{"/network", "nav.network", "console.section.network"})
 	}
-	if p.Staff() || p.Role.Scope() == auth.ScopeEnterprise {
-		out = append(out, ConsoleSection{"/odi/projects", "odi.nav.projects", "odi.console.projects"})
-	}
+	out = append(out, directorySections(p)...)
+	out = append(out, odiSections(p)...)
 	if p.CityWide() {
-		out = append(out, ConsoleSection{"/odi/analytics", "odi.nav.analytics", "odi.console.analytics"})
 		out = append(out, ConsoleSection{"/console/audit", "nav.audit", "console.section.audit"})
 	}
 	if p.Role == auth.SystemAdmin {

@@ -19,11 +19,9 @@ func (s *Server) nav(current string, p *auth.Principal) []NavItem {
 	if p.Staff() {
 		items = append(items, NavItem{Href: "/network", Label: "nav.network"})
 	}
-	if p.Staff() || p.Role.Scope() == auth.ScopeEnterprise {
-		items = append(items, NavItem{Href: "/odi/projects", Label: "odi.nav.projects"})
-	}
+	items = append(items, directoryNav(p)...)
+	items = append(items, odiNav(p)...)
 	if p.CityWide() {
-		items = append(items, NavItem{Href: "/odi/rules", Label: "odi.nav.rules"}, NavItem{Href: "/odi/analytics", Label: "odi.nav.analytics"})
 		items = append(items, NavItem{Href: "/console/audit", Label: "nav.audit"})
 	}
 	if p.Role == auth.SystemAdmin {
