@@ -34,8 +34,8 @@ func sub(dir string) fs.FS {
 // Request is what a project needs of the casework request it is opened from.
 type Request struct {
 	Reference      string
-	PointID        int64 // the service point serving the request
-	EnterpriseUSCC string
+	PointID      int64 // the service point serving the request
+	EnterpriseID int64 // 0 when a visitor without an enterprise asked
 }
 
 // RequestLookup finds a casework request by its reference (apperr.ErrNotFound when there is none)
@@ -63,7 +63,15 @@ func (s *Store) RequestInfo(ctx context.Context, reference string) (RequestDetai
 	if err != nil {
 		return RequestDetails{}, err
 	}
-	return RequestDetails{Reference: req.Reference, PointCode: pt.Code, EnterpriseUSCC: req.EnterpriseUSCC}, nil
+	d := RequestDetails{Reference: req.Reference, PointCode: pt.Code}
+	if req.EnterpriseID != 0 {
+		e, err := s.directory.EnterpriseByID(asSystem(ctx), req.EnterpriseID)
+		if err != nil {
+			return RequestDetails{}, err
+		}
+		d.EnterpriseUSCC = e.USCC
+	}
+	return d, nil
 }
 
 // Notifier delivers an alert inside the transaction that records it, so an alert is raised exactly

@@ -264,9 +264,6 @@ func (s *Store) CreateProject(ctx context.Context, in NewProject) (*Tracked, err
 	if len(fields) > 0 {
 		return nil, apperr.Invalid(fields...)
 	}
-	if !mayManage(ctx, point.ID) {
-		return nil, apperr.ErrForbidden
-	}
 	p := in.project()
 	a := Assess(p, rules.Rules)
 	now := s.now().UTC()
@@ -317,12 +314,13 @@ func (s *Store) CreateProject(ctx context.Context, in NewProject) (*Tracked, err
 }
 
 // resolveOwner finds the serving point and the enterprise: from the casework request when one is
-// named (and casework is wired in), otherwise from the codes given.
+// named (and casework is wired in), otherwise from the codes given. A caller who may not act for the
+// point gets ErrForbidden before anything about the enterprise is looked up.
 func (s *Store) resolveOwner(ctx context.Context, in *NewProject) (network.Point, directory.Enterprise, []apperr.Field, error) {
 	var point network.Point
 	var ent directory.Enterprise
 	var fields []apperr.Field
-	var pointID int64
+	var pointID, enterpriseID int64
 	if in.RequestReference != "" {
 		switch {
 		case len(in.RequestReference) > 40 || !requestReference.MatchString(in.RequestReference):
@@ -334,12 +332,10 @@ func (s *Store) resolveOwner(ctx context.Context, in *NewProject) (network.Point
 				fields = append(fields, apperr.F("request_reference", "odi.request_unknown"))
 			case err != nil:
 				return point, ent, nil, err
+			case req.EnterpriseID == 0:
+				fields = append(fields, apperr.F("request_reference", "odi.request_no_enterprise"))
 			default:
-				pointID = req.PointID
-				if in.EnterpriseUSCC != "" && in.EnterpriseUSCC != req.EnterpriseUSCC {
-					fields = append(fields, apperr.F("enterprise_uscc", "odi.request_mismatch"))
-				}
-				in.EnterpriseUSCC = req.EnterpriseUSCC
+				pointID, enterpriseID = req.PointID, req.EnterpriseID
 			}
 		}
 	}
@@ -366,10 +362,25 @@ func (s *Store) resolveOwner(ctx context.Context, in *NewProject) (network.Point
 			point = p
 		}
 	}
-	if point.ID != 0 && (!point.Active || !slices.Contains(point.Capabilities, Capability)) {
-		fields = append(fields, apperr.F("point", "odi.point_not_odi", "Code", point.Code))
+	if point.ID != 0 {
+		if !mayManage(ctx, point.ID) {
+			return point, ent, nil, apperr.ErrForbidden
+		}
+		if !point.Active || !slices.Contains(point.Capabilities, Capability) {
+			fields = append(fields, apperr.F("point", "odi.point_not_odi", "Code", point.Code))
+		}
 	}
+	sys := asSystem(ctx)
 	switch {
+	case enterpriseID != 0:
+		e, err := s.directory.EnterpriseByID(sys, enterpriseID)
+		if err != nil {
+			return point, ent, nil, err
+		}
+		if in.EnterpriseUSCC != "" && in.EnterpriseUSCC != e.USCC {
+			fields = append(fields, apperr.F("enterprise_uscc", "odi.request_mismatch"))
+		}
+		ent = e
 	case in.EnterpriseUSCC == "":
 		fields = append(fields, apperr.F("enterprise_uscc", "error.required"))
 	default:
@@ -380,7 +391,7 @@ func (s *Store) resolveOwner(ctx context.Context, in *NewProject) (network.Point
 			}
 			return point, ent, nil, err
 		}
-		e, err := s.directory.EnterpriseByUSCC(ctx, in.EnterpriseUSCC)
+		e, err := s.directory.EnterpriseByUSCC(sys, in.EnterpriseUSCC)
 		switch {
 		case errors.Is(err, apperr.ErrNotFound):
 			fields = append(fields, apperr.F("enterprise_uscc", "odi.enterprise_unknown"))

@@ -278,7 +278,6 @@ func TestOpeningAProjectChecksEverything(t *testing.T) {
 			{"empty", NewProject{}, []string{"title error.required", "point error.required", "enterprise_uscc error.required",
 				"domestic_input error.required", "via_overseas_subsidiary error.required", "country error.required",
 				"total_investment_usd_cents odi.amount_positive"}},
-			{"point without ODI capability", edit(func(p *NewProject) { p.Point = "XH" }), []string{"point odi.point_not_odi"}},
 			{"unknown point", edit(func(p *NewProject) { p.Point = "NOPE" }), []string{"point odi.point_unknown"}},
 			{"unknown enterprise", edit(func(p *NewProject) { p.EnterpriseUSCC = validUSCC(t, "91310000MA1FL9999") }), []string{"enterprise_uscc odi.enterprise_unknown"}},
 			{"bad USCC", edit(func(p *NewProject) { p.EnterpriseUSCC = "91310000MA1FL4B24X" }), []string{"enterprise_uscc uscc.check_digit"}},
@@ -300,7 +299,14 @@ func TestOpeningAProjectChecksEverything(t *testing.T) {
 			})
 		}
 
-		// Only staff of the serving point (and coordinators) open its projects.
+		// A point that does not offer ODI consultation opens no projects.
+		_, err := w.s.CreateProject(as("xh-staff", auth.PointStaff, w.xh.ID, 0), edit(func(p *NewProject) { p.Point = "XH" }))
+		wantFields(t, err, "point odi.point_not_odi")
+		// Only staff of the serving point (and coordinators) open its projects; naming another point
+		// is refused before anything else is looked at.
+		if _, err := w.s.CreateProject(staff, edit(func(p *NewProject) { p.Point = "XH" })); !errors.Is(err, apperr.ErrForbidden) {
+			t.Errorf("Jing'an staff opened a project at Xuhui: %v", err)
+		}
 		for _, ctx := range []context.Context{as("xh-staff", auth.PointStaff, w.xh.ID, 0), as("firm", auth.EnterpriseAdmin, 0, w.xuhuiFirm.ID)} {
 			if _, err := w.s.CreateProject(ctx, plant(w)); !errors.Is(err, apperr.ErrForbidden) {
 				t.Errorf("%s opened a Jing'an project: %v", auth.From(ctx).Login, err)
@@ -578,4 +584,51 @@ func mustProject(t *testing.T, w *world, ctx context.Context, id int64) *Tracked
 		t.Fatal(err)
 	}
 	return pr
+}
+
+func TestProjectsOpenFromCaseworkRequests(t *testing.T) {
+	dbtest.Each(t, modules, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		requests := map[string]Request{
+			"JA-ODI-2026-000007": {Reference: "JA-ODI-2026-000007", PointID: w.ja.ID, EnterpriseID: w.xuhuiFirm.ID},
+			"JA-ODI-2026-000008": {Reference: "JA-ODI-2026-000008", PointID: w.ja.ID},
+			"XH-2026-000009":     {Reference: "XH-2026-000009", PointID: w.xh.ID, EnterpriseID: w.jaF.ID},
+		}
+		w.s.Requests = func(ctx context.Context, ref string) (Request, error) {
+			if r, ok := requests[ref]; ok {
+				return r, nil
+			}
+			return Request{}, apperr.NotFound("request " + ref)
+		}
+		staff := as("ja-staff", auth.PointStaff, w.ja.ID, 0)
+		fromRequest := func(ref string) NewProject {
+			p := plant(w)
+			p.RequestReference, p.Point, p.EnterpriseUSCC = ref, "", ""
+			return p
+		}
+		det, err := w.s.RequestInfo(staff, "ja-odi-2026-000007")
+		if err != nil || det.PointCode != "JA-ODI" || det.EnterpriseUSCC != w.xuhuiFirm.USCC {
+			t.Errorf("request details %+v %v", det, err)
+		}
+		pr, err := w.s.CreateProject(staff, fromRequest("JA-ODI-2026-000007"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pr.PointCode != "JA-ODI" || pr.Enterprise.ID != w.xuhuiFirm.ID || pr.RequestReference != "JA-ODI-2026-000007" {
+			t.Errorf("project from the request: %+v", pr)
+		}
+		_, err = w.s.CreateProject(staff, fromRequest("JA-ODI-2026-000404"))
+		wantFields(t, err, "request_reference odi.request_unknown")
+		_, err = w.s.CreateProject(staff, fromRequest("JA-ODI-2026-000008"))
+		wantFields(t, err, "request_reference odi.request_no_enterprise")
+		mismatch := fromRequest("JA-ODI-2026-000007")
+		mismatch.Point, mismatch.EnterpriseUSCC = "XH", w.jaF.USCC
+		mismatch.RequestReference = "JA-ODI-2026-000007"
+		_, err = w.s.CreateProject(staff, mismatch)
+		wantFields(t, err, "point odi.request_mismatch", "enterprise_uscc odi.request_mismatch")
+		// A request served by another point is not Jing'an's to open.
+		if _, err := w.s.CreateProject(staff, fromRequest("XH-2026-000009")); !errors.Is(err, apperr.ErrForbidden) {
+			t.Errorf("opened another point's request: %v", err)
+		}
+	})
 }
