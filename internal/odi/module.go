@@ -33,7 +33,7 @@ func sub(dir string) fs.FS {
 
 // Request is what a project needs of the casework request it is opened from.
 type Request struct {
-	Reference      string
+	Reference    string
 	PointID      int64 // the service point serving the request
 	EnterpriseID int64 // 0 when a visitor without an enterprise asked
 }
