@@ -166,9 +166,9 @@ func ownerKind(code string) string {
 
 // validated is a checked ProgrammeInput.
 type validated struct {
-	in                                    ProgrammeInput
+	in                                     ProgrammeInput
 	periodFrom, periodTo, applyFrom, until workday.Date
-	combinable, active                    bool
+	combinable, active                     bool
 }
 
 // validate checks a programme input against the reference data, with a field error for everything

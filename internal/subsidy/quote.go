@@ -85,4 +85,6 @@ func (s *Service) Quote(ctx context.Context, in QuoteRequest) ([]Quote, error) {
 	return out, nil
 }
 
-func maySeeQuote(ctx context.Context, enterpriseID int64) error { return maySeeEnterprise(ctx, enterpriseID) }
+func maySeeQuote(ctx context.Context, enterpriseID int64) error {
+	return maySeeEnterprise(ctx, enterpriseID)
+}

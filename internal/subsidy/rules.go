@@ -168,47 +168,24 @@ func Assess(p Programme, c Claim, u Usage, names Names, today workday.Date) (Quo
 	}
 	check(!today.Before(p.ApplyFrom) && !today.After(p.ApplyUntil), "subsidy.line.window",
 		"From", p.ApplyFrom.String(), "Until", p.ApplyUntil.String(), "Today", today.String())
+	if len(p.Rounds) > 0 {
+		r, _ := p.roundOn(today)
+		if r != nil && r.ClosedAt == nil {
+			add(line(Pass, "subsidy.line.round.ok", "Round", r.Name, "Until", r.ClosesOn.String()))
+		} else {
+			add(line(Fail, "subsidy.line.round.fail"))
+		}
+	}
 	if !c.NoInvoice {
 		check(!c.Date.Before(p.PeriodFrom) && !c.Date.After(p.PeriodTo), "subsidy.line.period",
 			"Date", c.Date.String(), "From", p.PeriodFrom.String(), "To", p.PeriodTo.String())
 	}
-	r := p.Rules
-	e := c.Enterprise
-	if len(r.HomeDistricts) > 0 {
-		check(slices.Contains(r.HomeDistricts, e.HomeDistrict), "subsidy.line.home_district",
-			"District", lookup(names.Regions, e.HomeDistrict), "Allowed", lookupAll(names.Regions, r.HomeDistricts))
-	}
-	if len(r.Areas) > 0 {
-		in := slices.ContainsFunc(e.Areas, func(a string) bool { return slices.Contains(r.Areas, a) })
-		check(in, "subsidy.line.area", "Allowed", lookupAll(names.Regions, r.Areas))
-	}
-	if len(r.Sizes) > 0 {
-		size := Name{Zh: "未登记", En: "not recorded"}
-		if n, known := sizeNames[e.SizeClass]; known {
-			size = n
-		}
-		check(slices.Contains(r.Sizes, e.SizeClass), "subsidy.line.size", "Size", size, "Allowed", lookupAll(sizeNames, r.Sizes))
-	}
-	if len(r.Industries) > 0 {
-		in := e.Industry != "" && slices.ContainsFunc(r.Industries, func(code string) bool { return strings.HasPrefix(e.Industry, code) })
-		check(in, "subsidy.line.industry", "Industry", orDash(e.Industry), "Allowed", strings.Join(r.Industries, ", "))
+	for _, l := range enterpriseChecks(p.Rules, c.Enterprise, names) {
+		add(l)
 	}
 	if !c.NoInvoice {
-		if len(r.Categories) > 0 {
-			check(slices.Contains(r.Categories, c.Category), "subsidy.line.category",
-				"Category", lookup(names.Categories, c.Category), "Allowed", lookupAll(names.Categories, r.Categories))
-		}
-		prov := Name{c.Provider.NameZh, c.Provider.NameEn}
-		if len(r.ProviderDistricts) > 0 {
-			in := slices.ContainsFunc(c.Provider.Offices, func(o string) bool { return slices.Contains(r.ProviderDistricts, o) })
-			check(in, "subsidy.line.provider_district", "Provider", prov, "Allowed", lookupAll(names.Regions, r.ProviderDistricts))
-		}
-		if len(r.ProviderAlliances) > 0 {
-			in := slices.ContainsFunc(c.Provider.Alliances, func(a string) bool { return slices.Contains(r.ProviderAlliances, a) })
-			check(in, "subsidy.line.provider_alliance", "Provider", prov, "Allowed", lookupAll(names.Alliances, r.ProviderAlliances))
-		}
-		if r.MinSpendFen > 0 {
-			check(c.AmountFen >= r.MinSpendFen, "subsidy.line.min_spend", "Amount", c.AmountFen.String(), "Min", r.MinSpendFen.String())
+		for _, l := range serviceChecks(p.Rules, c, names) {
+			add(l)
 		}
 	}
 
@@ -313,4 +290,67 @@ func orDash(s string) string {
 		return "—"
 	}
 	return s
+}
+
+// enterpriseChecks applies the rules about the enterprise itself (where it is, its size and
+// industry); vouchers are issued on these alone.
+func enterpriseChecks(r Rules, e EnterpriseFacts, names Names) []Line {
+	var out []Line
+	check := func(pass bool, key string, kv ...any) {
+		v := Pass
+		if !pass {
+			v = Fail
+		}
+		out = append(out, line(v, key+map[bool]string{true: ".ok", false: ".fail"}[pass], kv...))
+	}
+	if len(r.HomeDistricts) > 0 {
+		check(slices.Contains(r.HomeDistricts, e.HomeDistrict), "subsidy.line.home_district",
+			"District", lookup(names.Regions, e.HomeDistrict), "Allowed", lookupAll(names.Regions, r.HomeDistricts))
+	}
+	if len(r.Areas) > 0 {
+		in := slices.ContainsFunc(e.Areas, func(a string) bool { return slices.Contains(r.Areas, a) })
+		check(in, "subsidy.line.area", "Allowed", lookupAll(names.Regions, r.Areas))
+	}
+	if len(r.Sizes) > 0 {
+		size := Name{Zh: "未登记", En: "not recorded"}
+		if n, known := sizeNames[e.SizeClass]; known {
+			size = n
+		}
+		check(slices.Contains(r.Sizes, e.SizeClass), "subsidy.line.size", "Size", size, "Allowed", lookupAll(sizeNames, r.Sizes))
+	}
+	if len(r.Industries) > 0 {
+		in := e.Industry != "" && slices.ContainsFunc(r.Industries, func(code string) bool { return strings.HasPrefix(e.Industry, code) })
+		check(in, "subsidy.line.industry", "Industry", orDash(e.Industry), "Allowed", strings.Join(r.Industries, ", "))
+	}
+	return out
+}
+
+// serviceChecks applies the rules about what was bought and from whom (category, provider's
+// district and alliance, minimum spend).
+func serviceChecks(r Rules, c Claim, names Names) []Line {
+	var out []Line
+	check := func(pass bool, key string, kv ...any) {
+		v := Pass
+		if !pass {
+			v = Fail
+		}
+		out = append(out, line(v, key+map[bool]string{true: ".ok", false: ".fail"}[pass], kv...))
+	}
+	if len(r.Categories) > 0 {
+		check(slices.Contains(r.Categories, c.Category), "subsidy.line.category",
+			"Category", lookup(names.Categories, c.Category), "Allowed", lookupAll(names.Categories, r.Categories))
+	}
+	prov := Name{c.Provider.NameZh, c.Provider.NameEn}
+	if len(r.ProviderDistricts) > 0 {
+		in := slices.ContainsFunc(c.Provider.Offices, func(o string) bool { return slices.Contains(r.ProviderDistricts, o) })
+		check(in, "subsidy.line.provider_district", "Provider", prov, "Allowed", lookupAll(names.Regions, r.ProviderDistricts))
+	}
+	if len(r.ProviderAlliances) > 0 {
+		in := slices.ContainsFunc(c.Provider.Alliances, func(a string) bool { return slices.Contains(r.ProviderAlliances, a) })
+		check(in, "subsidy.line.provider_alliance", "Provider", prov, "Allowed", lookupAll(names.Alliances, r.ProviderAlliances))
+	}
+	if r.MinSpendFen > 0 {
+		check(c.AmountFen >= r.MinSpendFen, "subsidy.line.min_spend", "Amount", c.AmountFen.String(), "Min", r.MinSpendFen.String())
+	}
+	return out
 }

@@ -200,7 +200,9 @@ func (s *Service) apply(ctx context.Context, tx *db.Tx, p Programme, a Applicati
 				return nil, err
 			}
 		}
-		if p.Allocation == ProRata {
+		// Pro-rata shares are decided at round close; an approval after its round has closed (or in a
+		// programme without rounds) is committed at once from what remains.
+		if p.Allocation == ProRata && a.RoundID != 0 && slices.ContainsFunc(p.Rounds, func(r Round) bool { return r.ID == a.RoundID && r.ClosedAt == nil }) {
 			return tell("subsidy.notify.approved"), set(StateAwaitingRound, 0, `, approved_fen = $6, owner_reviewer = $7, decided_at = $3`, amt, nullID(uid))
 		}
 		if err := s.commit(ctx, tx, p, a, amt); err != nil {
