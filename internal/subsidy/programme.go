@@ -355,6 +355,10 @@ func (s *Service) programme(ctx context.Context, q db.Querier, id int64, lock bo
 	if p.Rounds, err = rounds(ctx, q, id); err != nil {
 		return p, err
 	}
+	if lock {
+		// Decisions under the lock read the ledger themselves; the budget figure is for display.
+		return p, nil
+	}
 	b, err := balances(ctx, q, id)
 	p.BudgetFen = b.BudgetFen
 	return p, err
