@@ -28,7 +28,7 @@ Usage:
   chuhai user     totp --login L               print the account's current TOTP code (demo; operators at the console)
   chuhai user     password|reset-totp --login L  reset a forgotten password or a lost second factor
   chuhai token    create --login L [--name N]  print a new API token
-  chuhai audit    verify                       check the audit hash chain
+  chuhai audit    verify [--anchor ID:HASH]    check the audit hash chain (and an earlier head)
   chuhai calendar load FILE | show YEAR [--region CN] | list   working-day calendars (holidays, 调休)
   chuhai backup   --to FILE                    online SQLite backup (PostgreSQL: use pg_dump)
 

@@ -55,9 +55,12 @@ func (s *Server) switchLanguage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// localPath returns p when it is a path on this site, "/" otherwise (no open redirects).
+// localPath returns p when it is a path on this site, "/" otherwise (no open redirects). Browsers
+// drop tabs and newlines from URLs and read a backslash as a slash, so "/\t/evil.example" or
+// "/\\evil.example" would lead off-site: any control character or backslash disqualifies a path.
 func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsRune(p, '\\') ||
+		strings.ContainsFunc(p, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
 		return "/"
 	}
 	return p

@@ -62,5 +62,6 @@ func (s *Server) routes() []Route {
 	rs = append(rs, s.authRoutes()...)
 	rs = append(rs, s.networkRoutes()...)
 	rs = append(rs, s.workdayRoutes()...)
+	rs = append(rs, s.auditRoutes()...)
 	return rs
 }

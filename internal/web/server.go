@@ -55,6 +55,7 @@ type Server struct {
 	pages   map[string]*template.Template
 	assets  *assets
 	metrics *metrics
+	openapi []byte // the OpenAPI document, built once from the route table
 	handler http.Handler
 }
 
@@ -73,6 +74,9 @@ func New(d Deps) (*Server, error) {
 	}
 	s.metrics = newMetrics(d.DB)
 	s.table = s.routes()
+	if s.openapi, err = openAPI(s.table); err != nil {
+		return nil, err
+	}
 	for _, rt := range s.table {
 		s.mux.Handle(rt.Method+" "+rt.Pattern, s.endpoint(rt))
 	}
