@@ -15,6 +15,7 @@ import (
 	"chuhai/internal/directory"
 	"chuhai/internal/i18n"
 	"chuhai/internal/network"
+	"chuhai/internal/subsidy"
 	"chuhai/internal/web"
 	"chuhai/internal/workday"
 )
@@ -41,7 +42,7 @@ func (c Config) DSN() string {
 
 // Modules lists every schema in migration order.
 func Modules() []db.Module {
-	return []db.Module{audit.Module, workday.Module, network.Module, directory.Module, network.MembersModule, auth.Module}
+	return []db.Module{audit.Module, workday.Module, network.Module, directory.Module, network.MembersModule, auth.Module, subsidy.Module}
 }
 
 // App is the wired platform.
@@ -54,6 +55,7 @@ type App struct {
 	Network   *network.Store
 	Directory *directory.Store
 	Workday   *workday.Store
+	Subsidy   *subsidy.Service
 	Log       *slog.Logger
 }
 
@@ -81,11 +83,14 @@ func New(d *db.DB, cfg Config, log *slog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &App{
+	a := &App{
 		Config: cfg, DB: d, Cat: cat, Audit: al, Log: log,
 		Network: network.NewStore(d, al), Directory: directory.NewStore(d, al), Workday: workday.NewStore(d, al),
 		Auth: auth.NewService(d, al, auth.Config{IdleTimeout: cfg.IdleTimeout, AbsoluteLifetime: cfg.MaxSession, SecureCookies: cfg.TLS}),
-	}, nil
+	}
+	a.Subsidy = subsidy.New(subsidy.Deps{DB: d, Audit: al, Directory: subsidyFacts{dir: a.Directory, net: a.Network},
+		Points: subsidyPoints{net: a.Network}, Calendar: a.Workday})
+	return a, nil
 }
 
 // Migrate applies all pending migrations.
@@ -99,7 +104,7 @@ func (a *App) Migrate(ctx context.Context) error {
 // Handler builds the HTTP server.
 func (a *App) Handler() (*web.Server, error) {
 	return web.New(web.Deps{DB: a.DB, Modules: Modules(), Cat: a.Cat, Log: a.Log, Audit: a.Audit, Auth: a.Auth,
-		Network: a.Network, Directory: a.Directory, Workday: a.Workday, TLS: a.Config.TLS, TrustProxy: a.Config.TrustProxy})
+		Network: a.Network, Directory: a.Directory, Workday: a.Workday, Subsidy: a.Subsidy, TLS: a.Config.TLS, TrustProxy: a.Config.TrustProxy})
 }
 
 // Close releases the database.

@@ -688,3 +688,12 @@ func (s *Service) audit(ctx context.Context, tx *db.Tx, action, objectType strin
 func (s *Service) names(ctx context.Context) (Names, error) {
 	return s.Directory.Names(ctx)
 }
+
+// Names resolves region, alliance and category codes to names (for pages that show rules).
+func (s *Service) Names(ctx context.Context) (Names, error) { return s.names(ctx) }
+
+// MayOwn reports whether the caller may manage a programme of owner (pages use it to show forms).
+func (s *Service) MayOwn(ctx context.Context, owner string) bool { return s.mayOwn(ctx, owner) == nil }
+
+// MayReview reports whether the caller may review for owner.
+func (s *Service) MayReview(ctx context.Context, owner string) bool { return s.mayReview(ctx, owner) == nil }

@@ -62,6 +62,14 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 			return zh
 		},
 		"add": func(a, b int) int { return a + b },
+		// dict builds a map for passing several values to a partial: dict "Lang" $.Lang "P" .
+		"dict": func(kv ...any) map[string]any {
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[fmt.Sprint(kv[i])] = kv[i+1]
+			}
+			return m
+		},
 	}
 	base, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
