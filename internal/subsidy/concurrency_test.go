@@ -197,4 +197,3 @@ func BenchmarkApprovals(b *testing.B) {
 		})
 	}
 }
-

@@ -696,4 +696,6 @@ func (s *Service) Names(ctx context.Context) (Names, error) { return s.names(ctx
 func (s *Service) MayOwn(ctx context.Context, owner string) bool { return s.mayOwn(ctx, owner) == nil }
 
 // MayReview reports whether the caller may review for owner.
-func (s *Service) MayReview(ctx context.Context, owner string) bool { return s.mayReview(ctx, owner) == nil }
+func (s *Service) MayReview(ctx context.Context, owner string) bool {
+	return s.mayReview(ctx, owner) == nil
+}

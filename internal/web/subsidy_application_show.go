@@ -14,7 +14,7 @@ type subsidyApplicationData struct {
 	Done     string
 	// What the viewer may do now.
 	CanPointReview, CanOwnerDecide, CanRespond, CanWithdraw, CanPay bool
-	PayKey                                                           string
+	PayKey                                                          string
 }
 
 // subsidyApplicationShow shows an application: the computation line by line, its history, and the

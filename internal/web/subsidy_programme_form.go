@@ -150,7 +150,11 @@ func (s *Server) programmeForm(r *http.Request, in subsidy.ProgrammeInput, id in
 	st.Fields = []formField{
 		code,
 		text("name_zh", "subsidy.field.name_zh", in.NameZh, 100, true),
-		func() formField { f := text("name_en", "subsidy.field.name_en", in.NameEn, 200, false); f.InputLan = "en"; return f }(),
+		func() formField {
+			f := text("name_en", "subsidy.field.name_en", in.NameEn, 200, false)
+			f.InputLan = "en"
+			return f
+		}(),
 		{Lang: lang, Name: "owner_region", Label: "subsidy.field.owner", Kind: "select", Required: true, Groups: []optGroup{{Options: owners}}},
 		{Lang: lang, Name: "kind", Label: "subsidy.field.kind", Kind: "select", Required: true, Groups: []optGroup{{Options: kinds}}},
 		text("budget_year", "subsidy.field.budget_year", year, 4, true),
