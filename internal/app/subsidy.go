@@ -7,8 +7,11 @@ import (
 	"strings"
 
 	"chuhai/internal/apperr"
+	"chuhai/internal/auth"
+	"chuhai/internal/db"
 	"chuhai/internal/directory"
 	"chuhai/internal/network"
+	"chuhai/internal/notify"
 	"chuhai/internal/subsidy"
 )
 
@@ -106,4 +109,39 @@ func (p subsidyPoints) PointRegion(ctx context.Context, id int64) (string, error
 		return "", fmt.Errorf("point %d: %w", id, err)
 	}
 	return pt.RegionCode, nil
+}
+
+// subsidyTopic is the notification topic of offers, decisions and vouchers.
+const subsidyTopic = "subsidy"
+
+// enterpriseNotifier tells every active user of an enterprise, through notify's outbox in the
+// caller's transaction.
+type enterpriseNotifier struct {
+	auth   *auth.Service
+	notify *notify.Service
+}
+
+func (n enterpriseNotifier) NotifyEnterprise(ctx context.Context, tx *db.Tx, enterpriseID int64, subjectKey, bodyKey string, data map[string]any, link string) error {
+	// Accounts can be listed by role but not by enterprise, so page through the enterprise roles.
+	for _, role := range []auth.Role{auth.EnterpriseAdmin, auth.EnterpriseMember} {
+		for offset := 0; ; offset += 100 {
+			us, total, err := n.auth.ListUsers(ctx, auth.UserFilter{Role: role, Status: "active"}, auth.Page{Limit: 100, Offset: offset})
+			if err != nil {
+				return err
+			}
+			for _, u := range us {
+				if u.EnterpriseID != enterpriseID {
+					continue
+				}
+				if err := n.notify.Send(ctx, tx, notify.Message{UserID: u.ID, Topic: subsidyTopic, Key: subjectKey, BodyKey: bodyKey,
+					Data: data, Link: link}); err != nil {
+					return err
+				}
+			}
+			if offset+100 >= total {
+				break
+			}
+		}
+	}
+	return nil
 }

@@ -13,13 +13,14 @@ import (
 	"chuhai/internal/db"
 	"chuhai/internal/db/dbtest"
 	"chuhai/internal/directory"
+	"chuhai/internal/jobs"
 	"chuhai/internal/money"
 	"chuhai/internal/network"
 	"chuhai/internal/subsidy"
 	"chuhai/internal/workday"
 )
 
-var modules = []db.Module{audit.Module, workday.Module, network.Module, directory.Module, network.MembersModule, subsidy.Module}
+var modules = []db.Module{audit.Module, workday.Module, network.Module, directory.Module, network.MembersModule, jobs.Module, subsidy.Module}
 
 // world is the test's directory, casework and network: facts the subsidy rules read.
 type world struct {
@@ -103,7 +104,7 @@ type notes struct {
 	sent []string
 }
 
-func (n *notes) NotifyEnterprise(_ context.Context, _ *db.Tx, enterpriseID int64, topic, key, bodyKey string, _ map[string]any, link string) error {
+func (n *notes) NotifyEnterprise(_ context.Context, _ *db.Tx, enterpriseID int64, subjectKey, bodyKey string, _ map[string]any, link string) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.sent = append(n.sent, fmt.Sprintf("%d %s %s", enterpriseID, bodyKey, link))

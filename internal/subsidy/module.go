@@ -93,10 +93,11 @@ type Calendar interface {
 	Calendar(ctx context.Context) (*workday.Calendar, error)
 }
 
-// Notifier tells an enterprise's users about something (an offer, a decision). It is optional: without
-// one, offers and decisions are still visible on the enterprise's pages.
+// Notifier tells an enterprise's users about something (an offer, a decision), inside the transaction
+// that made it so. subjectKey and bodyKey are catalogue ids rendered with data; link is a path in the
+// platform. It is optional: without one, offers and decisions are still on the enterprise's pages.
 type Notifier interface {
-	NotifyEnterprise(ctx context.Context, tx *db.Tx, enterpriseID int64, topic, key, bodyKey string, data map[string]any, link string) error
+	NotifyEnterprise(ctx context.Context, tx *db.Tx, enterpriseID int64, subjectKey, bodyKey string, data map[string]any, link string) error
 }
 
 // Deps are the collaborators a Service needs.

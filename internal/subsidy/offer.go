@@ -87,7 +87,7 @@ func (s *Service) OnInvoiceRecorded(ctx context.Context, tx *db.Tx, inv Invoice)
 				}
 				return err
 			}
-			if err := s.notify(ctx, tx, inv.EnterpriseID, "subsidy.automatic."+itoa(id), "subsidy.notify.automatic",
+			if err := s.notify(ctx, tx, inv.EnterpriseID, "subsidy.notify.subject.automatic", "subsidy.notify.automatic",
 				map[string]any{"Programme": p.NameZh, "Amount": q.AmountFen.String()}, "/subsidy/applications/"+itoa(id)); err != nil {
 				return err
 			}
@@ -109,7 +109,7 @@ func (s *Service) OnInvoiceRecorded(ctx context.Context, tx *db.Tx, inv Invoice)
 			"enterprise": inv.EnterpriseID, "invoice": inv.ID, "amount_fen": int64(q.AmountFen)}); err != nil {
 			return err
 		}
-		if err := s.notify(ctx, tx, inv.EnterpriseID, "subsidy.offer."+itoa(id), "subsidy.notify.offer",
+		if err := s.notify(ctx, tx, inv.EnterpriseID, "subsidy.notify.subject.offer", "subsidy.notify.offer",
 			map[string]any{"Programme": p.NameZh, "Amount": q.AmountFen.String()}, "/subsidy/offers"); err != nil {
 			return err
 		}
@@ -117,11 +117,11 @@ func (s *Service) OnInvoiceRecorded(ctx context.Context, tx *db.Tx, inv Invoice)
 	return nil
 }
 
-func (s *Service) notify(ctx context.Context, tx *db.Tx, enterpriseID int64, key, bodyKey string, data map[string]any, link string) error {
+func (s *Service) notify(ctx context.Context, tx *db.Tx, enterpriseID int64, subjectKey, bodyKey string, data map[string]any, link string) error {
 	if s.Notifier == nil {
 		return nil
 	}
-	return s.Notifier.NotifyEnterprise(ctx, tx, enterpriseID, "subsidy", key, bodyKey, data, link)
+	return s.Notifier.NotifyEnterprise(ctx, tx, enterpriseID, subjectKey, bodyKey, data, link)
 }
 
 const offerSelect = `SELECT o.id, o.programme_id, p.name_zh, p.name_en, o.enterprise_id, o.invoice_id, o.amount_fen, o.explanation,

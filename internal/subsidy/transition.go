@@ -129,11 +129,8 @@ func (s *Service) apply(ctx context.Context, tx *db.Tx, p Programme, a Applicati
 	}
 	tell := func(key string) func(*db.Tx) error {
 		return func(tx *db.Tx) error {
-			if s.Notifier == nil {
-				return nil
-			}
-			return s.Notifier.NotifyEnterprise(ctx, tx, a.EnterpriseID, "subsidy", "subsidy.application."+a.Ref+"."+in.Action,
-				key, map[string]any{"Ref": a.Ref, "Programme": a.ProgrammeName.Zh, "Note": in.Note}, "/subsidy/applications/"+itoa(a.ID))
+			return s.notify(ctx, tx, a.EnterpriseID, "subsidy.notify.subject.application", key,
+				map[string]any{"Ref": a.Ref, "Programme": a.ProgrammeName.Zh, "Note": in.Note}, "/subsidy/applications/"+itoa(a.ID))
 		}
 	}
 	switch in.Action {

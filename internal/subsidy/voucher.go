@@ -13,6 +13,7 @@ import (
 	"chuhai/internal/apperr"
 	"chuhai/internal/auth"
 	"chuhai/internal/db"
+	"chuhai/internal/jobs"
 	"chuhai/internal/money"
 	"chuhai/internal/workday"
 )
@@ -185,7 +186,10 @@ func (s *Service) IssueVoucher(ctx context.Context, in VoucherInput) (Voucher, e
 		if _, err := s.appendEntry(ctx, tx, Entry{ProgrammeID: p.ID, Kind: EntryCommit, AmountFen: in.FaceFen, VoucherID: id, Note: code}); err != nil {
 			return err
 		}
-		return s.notify(ctx, tx, in.EnterpriseID, "subsidy.voucher."+code, "subsidy.notify.voucher",
+		if _, err := jobs.Enqueue(ctx, tx, ExpireKind, expirePayload{Voucher: id}, expiryTime(until), "voucher-"+itoa(id)); err != nil {
+			return err
+		}
+		return s.notify(ctx, tx, in.EnterpriseID, "subsidy.notify.subject.voucher", "subsidy.notify.voucher",
 			map[string]any{"Code": code, "Amount": in.FaceFen.String(), "Until": until.String()}, "/subsidy/vouchers/"+itoa(id))
 	})
 	if err != nil {
@@ -557,8 +561,9 @@ func (s *Service) Settle(ctx context.Context, redemptionID int64, note string) (
 }
 
 // ExpireVouchers expires every active voucher whose validity ended before today and releases its
-// unredeemed balance back to the programme's budget. It is idempotent: the expiry job may run it any
-// number of times.
+// unredeemed balance back to the programme's budget. Each voucher's own expiry job does this when it
+// falls due; this sweep (chuhai subsidy expire, or an operator) catches up after downtime. It is
+// idempotent.
 func (s *Service) ExpireVouchers(ctx context.Context) (int, error) {
 	today := s.today()
 	rows, err := s.DB.Query(ctx, `SELECT id FROM subsidy_voucher WHERE state = 'active' AND valid_until < $1 ORDER BY id`, today.String())
@@ -581,30 +586,10 @@ func (s *Service) ExpireVouchers(ctx context.Context) (int, error) {
 	n := 0
 	for _, id := range ids {
 		err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-			v, err := s.voucher(ctx, tx, ` WHERE v.id = $1`, id)
-			if err != nil {
-				return err
+			done, err := s.expire(ctx, tx, id)
+			if done {
+				n++
 			}
-			if _, err := s.programme(ctx, tx, v.ProgrammeID, true); err != nil {
-				return err
-			}
-			res, err := tx.Exec(ctx, `UPDATE subsidy_voucher SET state = $1, expired_at = $2, version = version + 1, updated_at = $2
-				WHERE id = $3 AND state = $4`, VoucherExpired, s.Now().UTC(), id, VoucherActive)
-			if err != nil {
-				return err
-			}
-			if k, _ := res.RowsAffected(); k == 0 {
-				return nil
-			}
-			n++
-			if err := s.audit(ctx, tx, "subsidy.voucher.expire", "subsidy_voucher", id, map[string]any{"released_fen": int64(v.BalanceFen)}); err != nil {
-				return err
-			}
-			if v.BalanceFen <= 0 {
-				return nil
-			}
-			_, err = s.appendEntry(ctx, tx, Entry{ProgrammeID: v.ProgrammeID, Kind: EntryRelease, AmountFen: v.BalanceFen, VoucherID: id,
-				Note: v.Code + " expired"})
 			return err
 		})
 		if err != nil {
@@ -612,6 +597,70 @@ func (s *Service) ExpireVouchers(ctx context.Context) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// ExpireKind is the job that expires one voucher the day after its validity ends.
+const ExpireKind = "subsidy.voucher_expire"
+
+// Register gives a job runner subsidy's handlers.
+func (s *Service) Register(r *jobs.Runner) { r.RegisterTx(ExpireKind, s.expireJob) }
+
+type expirePayload struct {
+	Voucher int64 `json:"voucher"`
+}
+
+// expireJob expires its voucher in the job's own transaction, so the release happens exactly once.
+func (s *Service) expireJob(ctx context.Context, tx *db.Tx, job jobs.Job) error {
+	var p expirePayload
+	if err := job.Decode(&p); err != nil || p.Voucher <= 0 {
+		return jobs.Permanent(fmt.Errorf("voucher expiry payload: %v", err))
+	}
+	v, err := s.voucher(ctx, tx, ` WHERE v.id = $1`, p.Voucher)
+	if errors.Is(err, apperr.ErrNotFound) {
+		return jobs.Permanent(err)
+	}
+	if err != nil {
+		return err
+	}
+	if v.State == VoucherActive && !s.today().After(v.ValidUntil) {
+		return fmt.Errorf("voucher %s is valid until %s; expiry retried later", v.Code, v.ValidUntil)
+	}
+	_, err = s.expire(ctx, tx, p.Voucher)
+	return err
+}
+
+// expiryTime is when a voucher's expiry job runs: the first minute after its last valid day.
+func expiryTime(until workday.Date) time.Time { return until.AddDays(1).At(0, 1, shanghai) }
+
+// expire expires one voucher in tx if it is active and past its validity, releasing its balance.
+func (s *Service) expire(ctx context.Context, tx *db.Tx, id int64) (bool, error) {
+	v, err := s.voucher(ctx, tx, ` WHERE v.id = $1`, id)
+	if err != nil {
+		return false, err
+	}
+	if v.State != VoucherActive || !s.today().After(v.ValidUntil) {
+		return false, nil
+	}
+	if _, err := s.programme(ctx, tx, v.ProgrammeID, true); err != nil {
+		return false, err
+	}
+	res, err := tx.Exec(ctx, `UPDATE subsidy_voucher SET state = $1, expired_at = $2, version = version + 1, updated_at = $2
+		WHERE id = $3 AND state = $4`, VoucherExpired, s.Now().UTC(), id, VoucherActive)
+	if err != nil {
+		return false, err
+	}
+	if k, _ := res.RowsAffected(); k == 0 {
+		return false, nil
+	}
+	if err := s.audit(ctx, tx, "subsidy.voucher.expire", "subsidy_voucher", id, map[string]any{"released_fen": int64(v.BalanceFen)}); err != nil {
+		return false, err
+	}
+	if v.BalanceFen <= 0 {
+		return true, nil
+	}
+	_, err = s.appendEntry(ctx, tx, Entry{ProgrammeID: v.ProgrammeID, Kind: EntryRelease, AmountFen: v.BalanceFen, VoucherID: id,
+		Note: v.Code + " expired"})
+	return true, err
 }
 
 // SettlementReport is how fast providers were paid for redemptions, in working days.

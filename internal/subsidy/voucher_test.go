@@ -3,11 +3,13 @@ package subsidy_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
 	"chuhai/internal/apperr"
 	"chuhai/internal/auth"
+	"chuhai/internal/jobs"
 	"chuhai/internal/subsidy"
 )
 
@@ -124,6 +126,54 @@ func TestVoucherIssueRedeemSettleExpire(t *testing.T) {
 		}
 		if _, err := f.s.Redeem(law, v.ID, subsidy.RedemptionInput{EngagementID: inv.EngagementID, InvoiceID: inv.ID, AmountFen: 100}); fieldKey(err, "amount_fen") != "subsidy.voucher.expired" {
 			t.Errorf("redeeming an expired voucher: %v", err)
+		}
+	})
+}
+
+func TestVoucherExpiryJobReleasesTheBalanceOnce(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		p := f.programme(jinganVouchers())
+		v, err := f.s.IssueVoucher(f.jaLead(), subsidy.VoucherInput{ProgrammeID: p.ID, EnterpriseID: f.xuhui, FaceFen: yuan(20_000),
+			ValidFrom: "2026-06-01", ValidUntil: "2026-06-30"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := jobs.Lookup(context.Background(), f.d, subsidy.ExpireKind, fmt.Sprintf("voucher-%d", v.ID))
+		if err != nil {
+			t.Fatalf("no expiry job armed: %v", err)
+		}
+		if want := time.Date(2026, 7, 1, 0, 1, 0, 0, time.FixedZone("CST", 8*3600)); !st.RunAt.Equal(want) {
+			t.Errorf("expiry runs at %v, want %v", st.RunAt, want)
+		}
+		f.now = time.Date(2026, 7, 1, 2, 0, 0, 0, time.UTC)
+		r := jobs.NewRunner(f.d, nil, jobs.Options{Poll: 20 * time.Millisecond})
+		f.s.Register(r)
+		ctx, cancel := context.WithCancel(context.Background())
+		r.Start(ctx)
+		deadline := time.Now().Add(10 * time.Second)
+		for time.Now().Before(deadline) {
+			if got, _ := f.s.Voucher(context.Background(), v.ID); got.State == subsidy.VoucherExpired {
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		cancel()
+		if err := r.Stop(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := f.s.Voucher(context.Background(), v.ID)
+		if got.State != subsidy.VoucherExpired {
+			t.Fatalf("voucher %s after its expiry job", got.State)
+		}
+		if n, _ := f.s.ExpireVouchers(context.Background()); n != 0 {
+			t.Errorf("the sweep expired %d more", n)
+		}
+		if n := count(t, f.d, `SELECT COUNT(*) FROM subsidy_ledger WHERE kind = 'release'`); n != 1 {
+			t.Errorf("%d releases, want exactly one", n)
+		}
+		b, _ := f.s.Balances(context.Background(), p.ID)
+		if b.RemainingFen != yuan(1_000_000) || b.CommittedFen != 0 {
+			t.Errorf("after expiry %+v", b)
 		}
 	})
 }

@@ -24,6 +24,7 @@ import (
 	"chuhai/internal/directory"
 	"chuhai/internal/i18n"
 	"chuhai/internal/network"
+	"chuhai/internal/notify"
 	"chuhai/internal/subsidy"
 	"chuhai/internal/workday"
 )
@@ -43,6 +44,8 @@ type Deps struct {
 	Workday   *workday.Store
 	// Subsidy owns programmes, applications, vouchers and the budget ledger.
 	Subsidy *subsidy.Service
+	// Notify is the inbox, notification preferences and webhook endpoints.
+	Notify *notify.Service
 	// TLS says the platform is served over HTTPS (directly or behind a proxy): cookies are Secure and
 	// HSTS is sent.
 	TLS bool
