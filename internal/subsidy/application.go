@@ -455,7 +455,7 @@ func scanApplication(row interface{ Scan(...any) error }) (Application, error) {
 		a.PaidAt = &paid.Time
 	}
 	_ = json.Unmarshal([]byte(docs), &a.Documents)
-	_ = json.Unmarshal([]byte(expl), &a.Explanation)
+	a.Explanation = decodeLines(expl)
 	if a.Documents == nil {
 		a.Documents = []string{}
 	}

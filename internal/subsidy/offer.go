@@ -133,7 +133,7 @@ func scanOffer(row interface{ Scan(...any) error }) (Offer, error) {
 	err := row.Scan(&o.ID, &o.ProgrammeID, &o.ProgrammeName.Zh, &o.ProgrammeName.En, &o.EnterpriseID, &o.InvoiceID, &o.AmountFen,
 		&expl, &o.State, &o.ApplicationID, &o.CreatedAt)
 	if err == nil {
-		_ = json.Unmarshal([]byte(expl), &o.Explanation)
+		o.Explanation = decodeLines(expl)
 	}
 	return o, err
 }

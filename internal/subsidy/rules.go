@@ -1,6 +1,7 @@
 package subsidy
 
 import (
+	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,8 +13,8 @@ import (
 // Name is a thing's name in both languages; explanation lines carry names, not codes, so that a line
 // stored with an application reads the same later in either language.
 type Name struct {
-	Zh string `json:"Zh"`
-	En string `json:"En"`
+	Zh string `json:"zh"`
+	En string `json:"en"`
 }
 
 // joinNames lists names the way each language lists them.
@@ -70,6 +71,27 @@ type Line struct {
 	Verdict Verdict        `json:"verdict"`
 	Key     string         `json:"key"`
 	Args    map[string]any `json:"args,omitempty"`
+}
+
+// decodeLines reads stored explanation lines, turning names back into Name values so that
+// templates reach them as .X.Zh and .X.En.
+func decodeLines(s string) []Line {
+	var lines []Line
+	if err := json.Unmarshal([]byte(s), &lines); err != nil {
+		return nil
+	}
+	for _, l := range lines {
+		for k, v := range l.Args {
+			if m, ok := v.(map[string]any); ok && len(m) == 2 {
+				zh, ok1 := m["zh"].(string)
+				en, ok2 := m["en"].(string)
+				if ok1 && ok2 {
+					l.Args[k] = Name{Zh: zh, En: en}
+				}
+			}
+		}
+	}
+	return lines
 }
 
 func line(v Verdict, key string, kv ...any) Line {
