@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"testing"
 
@@ -28,7 +29,7 @@ func counts(t *testing.T, d *db.DB) map[string]int {
 	t.Helper()
 	out := map[string]int{}
 	for _, table := range []string{"service_point", "service_point_capability", "service_point_country", "alliance", "alliance_region",
-		"alliance_member", "enterprise", "provider", "app_user", "audit_entry"} {
+		"alliance_member", "enterprise", "provider", "app_user", "audit_entry", "subsidy_programme", "subsidy_ledger"} {
 		var n int
 		if err := d.QueryRow(context.Background(), `SELECT COUNT(*) FROM `+table).Scan(&n); err != nil {
 			t.Fatal(err)
@@ -209,6 +210,28 @@ func TestScaleAddsPointsInBatches(t *testing.T) {
 		var batches int
 		if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM audit_entry WHERE action = 'network.point.import'`).Scan(&batches); err != nil || batches != 4 {
 			t.Errorf("%d import audit entries, want 4 (3 batches + 1)", batches)
+		}
+	})
+}
+
+func TestDemoProgrammesAreTheArticles(t *testing.T) {
+	dbtest.Each(t, app.Modules(), func(t *testing.T, d *db.DB) {
+		a := newApp(t, d)
+		if err := demo.Load(context.Background(), a); err != nil {
+			t.Fatal(err)
+		}
+		for code, want := range map[string]string{"XH-PRO": "rate 3000 cap 30000000 year 30000000", "LG-PRO": "rate 5000 cap 0 year 0",
+			"LG-HQ": "rate 0 cap 1000000000 year 0", "JA-VOUCHER": "rate 0 cap 5000000 year 10000000", "SH-PSA": "rate 4000 cap 100000000 year 0"} {
+			p, err := a.Subsidy.ProgrammeByCode(context.Background(), code)
+			if err != nil {
+				t.Fatalf("%s: %v", code, err)
+			}
+			if got := fmt.Sprintf("rate %d cap %d year %d", p.RateBP, p.CapApplicationFen, p.CapEnterpriseYearFen); got != want {
+				t.Errorf("%s: %s, want %s", code, got, want)
+			}
+			if p.BudgetFen <= 0 {
+				t.Errorf("%s has no budget", code)
+			}
 		}
 	})
 }

@@ -699,3 +699,16 @@ func (s *Service) MayOwn(ctx context.Context, owner string) bool { return s.mayO
 func (s *Service) MayReview(ctx context.Context, owner string) bool {
 	return s.mayReview(ctx, owner) == nil
 }
+
+// ProgrammeByCode returns a programme by its code.
+func (s *Service) ProgrammeByCode(ctx context.Context, code string) (Programme, error) {
+	var id int64
+	err := s.DB.QueryRow(ctx, `SELECT id FROM subsidy_programme WHERE code = $1`, strings.ToUpper(strings.TrimSpace(code))).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Programme{}, apperr.NotFound("programme " + code)
+	}
+	if err != nil {
+		return Programme{}, err
+	}
+	return s.Programme(ctx, id)
+}
