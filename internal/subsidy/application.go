@@ -104,12 +104,6 @@ type ApplicationInput struct {
 	Documents     []string  `json:"documents"` // codes of the programme's documents supplied
 }
 
-// claimContext gathers what Assess needs, inside tx so that it sees what tx holds.
-type claimContext struct {
-	claim   Claim
-	invoice *Invoice
-}
-
 func (s *Service) facts(ctx context.Context, inv *Invoice, enterpriseID int64) (Claim, error) {
 	c := Claim{NoInvoice: inv == nil}
 	if inv != nil {

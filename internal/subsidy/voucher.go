@@ -562,7 +562,7 @@ func (s *Service) Settle(ctx context.Context, redemptionID int64, note string) (
 
 // ExpireVouchers expires every active voucher whose validity ended before today and releases its
 // unredeemed balance back to the programme's budget. Each voucher's own expiry job does this when it
-// falls due; this sweep (chuhai subsidy expire, or an operator) catches up after downtime. It is
+// falls due; this sweep catches up on any a job could not reach (for instance after downtime). It is
 // idempotent.
 func (s *Service) ExpireVouchers(ctx context.Context) (int, error) {
 	today := s.today()

@@ -63,11 +63,11 @@ func (w *subsidyWorld) Invoice(_ context.Context, id int64) (subsidy.Invoice, er
 // coordinator. The subsidy clock stands on Wednesday 10 June 2026.
 type subsidyEnv struct {
 	*env
-	w                      *subsidyWorld
-	xuhui, jingan, law     int64
-	jaPoint                int64
-	now                    time.Time
-	nextInvoice, nextEngmt int64
+	w                  *subsidyWorld
+	xuhui, jingan, law int64
+	jaPoint            int64
+	now                time.Time
+	nextInvoice        int64
 }
 
 func newSubsidyEnv(t *testing.T, e *env) *subsidyEnv {
