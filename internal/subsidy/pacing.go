@@ -87,6 +87,11 @@ func (s *Service) Pacing(ctx context.Context, programmeID int64) (Pacing, error)
 	}
 	if !cur.Date.IsZero() {
 		out.Series = append(out.Series, cur)
+		// The burn-down runs up to today: the last figures still stand.
+		if today := s.today(); cur.Date.Before(today) {
+			cur.Date = today
+			out.Series = append(out.Series, cur)
+		}
 	}
 	if out.Balances, err = balances(ctx, s.DB, programmeID); err != nil {
 		return out, err

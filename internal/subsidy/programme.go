@@ -471,7 +471,7 @@ func (s *Service) CreateProgramme(ctx context.Context, in ProgrammeInput) (Progr
 			return err
 		}
 		if in.BudgetFen > 0 {
-			_, err = s.appendEntry(ctx, tx, Entry{ProgrammeID: id, Kind: EntryBudget, AmountFen: in.BudgetFen, Note: "opening budget"})
+			_, err = s.appendEntry(ctx, tx, Entry{ProgrammeID: id, Kind: EntryBudget, AmountFen: in.BudgetFen, Note: "期初预算 opening budget"})
 		}
 		return err
 	})

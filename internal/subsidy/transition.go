@@ -290,8 +290,7 @@ func (s *Service) commit(ctx context.Context, tx *db.Tx, p Programme, a Applicat
 	if amt > left {
 		return apperr.New(apperr.KindConflict, "subsidy.budget.exhausted", "Remaining", max(left, 0).String(), "Amount", amt.String())
 	}
-	_, err = s.appendEntry(ctx, tx, Entry{ProgrammeID: p.ID, Kind: EntryCommit, AmountFen: amt, ApplicationID: a.ID, RoundID: a.RoundID,
-		Note: a.Ref})
+	_, err = s.appendEntry(ctx, tx, Entry{ProgrammeID: p.ID, Kind: EntryCommit, AmountFen: amt, ApplicationID: a.ID, RoundID: a.RoundID})
 	if db.IsUniqueViolation(err) {
 		return apperr.New(apperr.KindConflict, "subsidy.already_committed", "Ref", a.Ref)
 	}
