@@ -162,38 +162,53 @@ func TestConcurrentClaimsOnOneInvoiceKeepTheStrictestCeiling(t *testing.T) {
 	})
 }
 
-// BenchmarkApprovals measures owner approvals per second (each a locked budget decision, a ledger
-// entry, an audit entry and a history entry) on every engine.
+// BenchmarkApprovals measures owner approvals per second — each a budget decision under the
+// programme's lock, a ledger entry, two audit entries and a history entry — from 8 concurrent
+// reviewers, on every engine: all on one programme (its approvals serialise on its lock, by design)
+// and spread over 8 programmes (which decide in parallel).
 func BenchmarkApprovals(b *testing.B) {
 	for _, dialect := range dbtest.Dialects() {
-		b.Run(string(dialect), func(b *testing.B) {
-			d := dbtest.Open(b, dialect, modules...)
-			f := newFixture(b, d)
-			in := xuhuiInput()
-			in.BudgetFen, in.CapEnterpriseYearFen = subsidy.MaxAmountFen, 0
-			p := f.programme(in)
-			ids := f.pointApproved(p, b.N)
-			lead := f.xhLead()
-			b.ResetTimer()
-			var wg sync.WaitGroup
-			next := make(chan int64)
-			for range 8 {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					for id := range next {
-						if _, err := f.s.Transition(lead, id, subsidy.TransitionInput{Action: subsidy.ActApprove}); err != nil {
-							b.Error(err)
+		for _, spread := range []int{1, 8} {
+			b.Run(fmt.Sprintf("%s/programmes=%d", dialect, spread), func(b *testing.B) {
+				d := dbtest.Open(b, dialect, modules...)
+				f := newFixture(b, d)
+				var ids []int64
+				for i := range spread {
+					in := xuhuiInput()
+					in.Code = fmt.Sprintf("XH-B%d", i)
+					in.BudgetFen, in.CapEnterpriseYearFen = subsidy.MaxAmountFen, 0
+					p := f.programme(in)
+					ids = append(ids, f.pointApproved(p, (b.N+spread-1)/spread)...)
+				}
+				ids = ids[:b.N]
+				lead := f.xhLead()
+				b.ResetTimer()
+				var wg sync.WaitGroup
+				next := make(chan int64)
+				for range 8 {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						for id := range next {
+							if _, err := f.s.Transition(lead, id, subsidy.TransitionInput{Action: subsidy.ActApprove}); err != nil {
+								b.Error(err)
+							}
+						}
+					}()
+				}
+				// Interleave programmes so that concurrent reviewers work on different ones.
+				per := (b.N + spread - 1) / spread
+				for k := range per {
+					for p := range spread {
+						if j := p*per + k; j < len(ids) {
+							next <- ids[j]
 						}
 					}
-				}()
-			}
-			for _, id := range ids {
-				next <- id
-			}
-			close(next)
-			wg.Wait()
-			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "approvals/s")
-		})
+				}
+				close(next)
+				wg.Wait()
+				b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "approvals/s")
+			})
+		}
 	}
 }
