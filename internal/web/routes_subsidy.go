@@ -38,6 +38,7 @@ func (s *Server) subsidyRoutes() []Route {
 		{Method: "GET", Pattern: "/subsidy/programmes/{id}/edit", Access: programmeOwners, Handle: s.subsidyProgrammeForm},
 		{Method: "POST", Pattern: "/subsidy/programmes/{id}", Access: programmeOwners, Handle: s.subsidyProgrammeSave},
 		{Method: "GET", Pattern: "/subsidy/programmes/{id}/pacing", Access: Staff, Handle: s.subsidyPacing},
+		{Method: "POST", Pattern: "/subsidy/programmes/{id}/applications", Access: enterpriseUsers, Handle: s.subsidyApplicationApply},
 		{Method: "POST", Pattern: "/subsidy/programmes/{id}/rounds", Access: programmeOwners, Handle: s.subsidyRoundAdd},
 		{Method: "POST", Pattern: "/subsidy/programmes/{id}/rounds/{round_id}/close", Access: programmeOwners, Handle: s.subsidyRoundClose},
 		{Method: "GET", Pattern: "/subsidy/offers", Access: enterpriseUsers, Handle: s.subsidyOfferList},

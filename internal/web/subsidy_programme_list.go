@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"chuhai/internal/auth"
 	"chuhai/internal/subsidy"
 )
 
@@ -15,17 +16,17 @@ type subsidyProgrammeListData struct {
 // programmeView is a programme with its codes resolved to names.
 type programmeView struct {
 	subsidy.Programme
-	OwnerName  subsidy.Name
-	Rate       string
-	Ceiling    string
-	Rules      []ruleView
-	CanOwn     bool
-	CanReview  bool
-	Balances   *subsidy.Balances
-	NoInvoice  bool
-	IsVoucher  bool
-	IsProRata  bool
-	RoundsOpen bool
+	OwnerName subsidy.Name
+	Rate      string
+	Ceiling   string
+	Rules     []ruleView
+	CanOwn    bool
+	CanReview bool
+	Balances  *subsidy.Balances
+	NoInvoice bool
+	IsVoucher bool
+	IsProRata bool
+	CanApply  bool // an enterprise user may apply here for a reward (review-based programmes)
 }
 
 // ruleView is one eligibility rule in words: a catalogue label and the names it lists.
@@ -38,7 +39,8 @@ func (s *Server) programmeView(r *http.Request, p subsidy.Programme, names subsi
 	ctx := r.Context()
 	v := programmeView{Programme: p, OwnerName: names.Regions[p.Owner], Rate: subsidy.Percent(p.RateBP), Ceiling: subsidy.Percent(p.CeilingBP),
 		CanOwn: info(r).principal != nil && s.Subsidy.MayOwn(ctx, p.Owner), CanReview: info(r).principal.Staff() && s.Subsidy.MayReview(ctx, p.Owner),
-		IsVoucher: p.Kind == subsidy.KindVoucher, IsProRata: p.Allocation == subsidy.ProRata}
+		IsVoucher: p.Kind == subsidy.KindVoucher, IsProRata: p.Allocation == subsidy.ProRata,
+		CanApply: p.Kind == subsidy.KindReview && p.Active && info(r).principal.Role.Scope() == auth.ScopeEnterprise}
 	list := func(label string, codes []string, m map[string]subsidy.Name) {
 		if len(codes) == 0 {
 			return

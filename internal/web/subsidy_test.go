@@ -361,3 +361,29 @@ func TestSubsidyPages(t *testing.T) {
 		})
 	})
 }
+
+func TestSubsidyRewardApplicationByForm(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		se := newSubsidyEnv(t, e)
+		se.w.enterprises[se.jingan] = subsidy.EnterpriseFacts{ID: se.jingan, NameZh: "上海静安岭南生物医药有限公司", HomeDistrict: "310106", Areas: []string{"SH-LINGANG"}}
+		se.post("coord", "/api/v1/programmes", `{"code":"LG-HQ","name_zh":"临港新片区“走出去”功能型总部奖励","owner_region":"SH-LINGANG","kind":"review",
+			"budget_year":2026,"budget_fen":5000000000,"period_from":"2026-01-01","period_to":"2026-12-31","apply_from":"2026-01-01","apply_until":"2026-12-31",
+			"rules":{"areas":["SH-LINGANG"]},"cap_application_fen":1000000000,"combinable":false,
+			"documents":[{"code":"hq_recognition","name_zh":"功能型总部认定材料","required":true}]}`, nil)
+		runScenarios(t, e, []scenario{
+			{name: "the form is offered to enterprises", req: request{method: "GET", path: "/subsidy/programmes/1", actor: "other.ent"}, status: 200,
+				contains: []string{`action="/subsidy/programmes/1/applications"`, "最高 10,000,000.00 元"}},
+			{name: "not to staff", req: request{method: "GET", path: "/subsidy/programmes/1", actor: "xh.staff"}, status: 200, absent: []string{`action="/subsidy/programmes/1/applications"`}},
+			{name: "a required document missing", req: request{method: "POST", path: "/subsidy/programmes/1/applications", actor: "other.ent",
+				body: "requested=2,500,000&justification=区域总部"}, status: 400, contains: []string{"功能型总部认定材料"}},
+			{name: "no justification", req: request{method: "POST", path: "/subsidy/programmes/1/applications", actor: "other.ent",
+				body: "requested=2,500,000&documents=hq_recognition"}, status: 400},
+			{name: "a Xuhui enterprise is not registered in Lingang", req: request{method: "POST", path: "/subsidy/programmes/1/applications", actor: "ent",
+				body: "requested=2500000&justification=x&documents=hq_recognition"}, status: 400, contains: []string{"未注册在中国（上海）自由贸易试验区临港新片区"}},
+			{name: "apply", req: request{method: "POST", path: "/subsidy/programmes/1/applications", actor: "other.ent",
+				body: "requested=12,000,000&justification=在临港设立出海功能型总部&documents=hq_recognition"}, status: 303},
+			{name: "asked above the cap gets the cap", req: request{method: "GET", path: "/api/v1/applications/1", actor: "other.ent"}, status: 200,
+				contains: []string{`"requested_fen":1000000000`, `"justification":"在临港设立出海功能型总部"`, "金额由评审核定，最高 10,000,000.00"}},
+		})
+	})
+}
