@@ -39,6 +39,8 @@ func (s *Server) subsidyRoutes() []Route {
 		{Method: "POST", Pattern: "/subsidy/programmes/{id}", Access: programmeOwners, Handle: s.subsidyProgrammeSave},
 		{Method: "GET", Pattern: "/subsidy/programmes/{id}/pacing", Access: Staff, Handle: s.subsidyPacing},
 		{Method: "POST", Pattern: "/subsidy/programmes/{id}/applications", Access: enterpriseUsers, Handle: s.subsidyApplicationApply},
+		{Method: "POST", Pattern: "/subsidy/programmes/{id}/vouchers", Access: programmeOwners, Handle: s.subsidyVoucherIssue},
+		{Method: "POST", Pattern: "/subsidy/programmes/{id}/ledger", Access: programmeOwners, Handle: s.subsidyLedgerRecord},
 		{Method: "POST", Pattern: "/subsidy/programmes/{id}/rounds", Access: programmeOwners, Handle: s.subsidyRoundAdd},
 		{Method: "POST", Pattern: "/subsidy/programmes/{id}/rounds/{round_id}/close", Access: programmeOwners, Handle: s.subsidyRoundClose},
 		{Method: "GET", Pattern: "/subsidy/offers", Access: enterpriseUsers, Handle: s.subsidyOfferList},

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"crypto/rand"
 	"net/http"
 
 	"chuhai/internal/subsidy"
@@ -11,6 +12,8 @@ type subsidyPacingData struct {
 	Pacing   subsidy.Pacing
 	Entries  []subsidy.Entry
 	Closed   bool
+	Recorded bool
+	Key      string // a fresh idempotency key for the ledger form, so a double submit books once
 	DataURL  string
 	Settled  bool
 	Vouchers bool
@@ -36,6 +39,6 @@ func (s *Server) subsidyPacing(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, r, "subsidy_pacing", "subsidy.pacing.title", subsidyPacingData{P: s.programmeView(r, pc.Programme, names),
-		Pacing: pc, Entries: es, Closed: r.URL.Query().Get("closed") == "1", DataURL: "/subsidy/pacing/" + itoa(id) + "/data.json",
+		Pacing: pc, Entries: es, Closed: r.URL.Query().Get("closed") == "1", Recorded: r.URL.Query().Get("recorded") == "1", Key: rand.Text(), DataURL: "/subsidy/pacing/" + itoa(id) + "/data.json",
 		Vouchers: pc.Programme.Kind == subsidy.KindVoucher})
 }

@@ -318,6 +318,16 @@ func TestSubsidyVoucherAPI(t *testing.T) {
 			{name: "settlement", req: request{method: "POST", path: "/api/v1/redemptions/1/settlement", actor: "ja.lead", body: `{"note":"已转账"}`}, status: 200,
 				contains: []string{`"state":"settled"`, `"settle_working_days":0`}},
 			{name: "settling twice", req: request{method: "POST", path: "/api/v1/redemptions/1/settlement", actor: "ja.lead", body: `{}`}, status: 409},
+			{name: "issue by form", req: request{method: "POST", path: "/subsidy/programmes/1/vouchers", actor: "ja.lead",
+				body: "uscc=91310000MA1FL4B24G&face=10,000.00&valid_from=2026-06-01&valid_until=2026-09-30"}, status: 303},
+			{name: "issue by form to an unknown code", req: request{method: "POST", path: "/subsidy/programmes/1/vouchers", actor: "ja.lead",
+				body: "uscc=91310000MA1FL4B2XX&face=10&valid_from=2026-06-01&valid_until=2026-09-30"}, status: 400, contains: []string{"没有这家企业"}},
+			{name: "issue form on the programme page", req: request{method: "GET", path: "/subsidy/programmes/1", actor: "ja.lead"}, status: 200,
+				contains: []string{`action="/subsidy/programmes/1/vouchers"`}},
+			{name: "the holder's voucher page", req: request{method: "GET", path: fmt.Sprintf("/subsidy/vouchers/%d", v.ID), actor: "ent"}, status: 200,
+				contains: []string{v.Code, "38,000.00"}, absent: []string{`action="/subsidy/vouchers/`}},
+			{name: "the provider's redemption form", req: request{method: "GET", path: fmt.Sprintf("/subsidy/vouchers/%d", v.ID), actor: "law"}, status: 200,
+				contains: []string{fmt.Sprintf(`action="/subsidy/vouchers/%d/redemptions"`, v.ID)}},
 			{name: "settlement report on pacing", req: request{method: "GET", path: "/api/v1/programmes/1/pacing", actor: "ja.lead"}, status: 200,
 				contains: []string{`"settled":1`, `"settled_within_target":1`, `"paid_fen":1200000`}},
 		})
@@ -348,6 +358,21 @@ func TestSubsidyPages(t *testing.T) {
 			{name: "pacing page", req: request{method: "GET", path: "/subsidy/programmes/1/pacing", actor: "xh.lead"}, status: 200,
 				contains: []string{`data-chart="burndown"`, `id="pacing-remaining">4,700,000.00`, "echarts.min", "subsidy-pacing"}},
 			{name: "pacing data", req: request{method: "GET", path: "/subsidy/pacing/1/data.json", actor: "xh.lead"}, status: 200, contains: []string{`"remaining":[4700000]`}},
+			{name: "budget top-up by form", req: request{method: "POST", path: "/subsidy/programmes/1/ledger", actor: "xh.lead",
+				body: "kind=budget&amount=1,000,000.00&note=追加预算&idempotency_key=b-1"}, status: 303},
+			{name: "the same form twice books once", req: request{method: "POST", path: "/subsidy/programmes/1/ledger", actor: "xh.lead",
+				body: "kind=budget&amount=1,000,000.00&note=追加预算&idempotency_key=b-1"}, status: 303,
+				after: func(t *testing.T, e *env) {
+					b, err := e.app.Subsidy.Balances(context.Background(), 1)
+					if err != nil || b.BudgetFen != 600_000_000 {
+						t.Errorf("budget %+v %v, want 6,000,000.00", b, err)
+					}
+				}},
+			{name: "reverse a commitment by form", req: request{method: "POST", path: "/subsidy/programmes/1/ledger", actor: "xh.lead",
+				body: "kind=reversal&reverses_id=2&note=错"}, status: 400, contains: []string{"只能冲销预算条目和支付条目"}},
+			{name: "reversal with a bad id", req: request{method: "POST", path: "/subsidy/programmes/1/ledger", actor: "xh.lead", body: "kind=reversal&reverses_id=x&note=错"}, status: 400},
+			{name: "ledger forms are the owner's", req: request{method: "POST", path: "/subsidy/programmes/1/ledger", actor: "ja.lead",
+				body: "kind=budget&amount=1&note=x"}, status: 403},
 			{name: "pacing is for staff", req: request{method: "GET", path: "/subsidy/programmes/1/pacing", actor: "ent"}, status: 403},
 			{name: "programme form", req: request{method: "GET", path: "/subsidy/programmes/1/edit", actor: "xh.lead"}, status: 200, contains: []string{`name="rules.provider_districts"`}},
 			{name: "programme form for another district", req: request{method: "GET", path: "/subsidy/programmes/1/edit", actor: "ja.lead"}, status: 403},
