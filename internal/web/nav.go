@@ -21,7 +21,7 @@ func (s *Server) nav(current string, p *auth.Principal) []NavItem {
 	}
 	switch {
 	case p.Role.Scope() == auth.ScopeEnterprise:
-		items = append(items, NavItem{Href: "/subsidy/offers", Label: "subsidy.nav.offers"},
+		items = append(items, NavItem{Href: "/subsidy/offers", Label: "subsidy.nav.offers"}, NavItem{Href: "/subsidy/quote", Label: "subsidy.nav.quote"},
 			NavItem{Href: "/subsidy/applications", Label: "subsidy.nav.applications"}, NavItem{Href: "/subsidy/vouchers", Label: "subsidy.nav.vouchers"})
 	case p.Role.Scope() == auth.ScopeProvider:
 		items = append(items, NavItem{Href: "/subsidy/vouchers", Label: "subsidy.nav.vouchers"})

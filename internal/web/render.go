@@ -12,6 +12,7 @@ import (
 
 	"chuhai/internal/auth"
 	"chuhai/internal/i18n"
+	"chuhai/internal/money"
 )
 
 //go:embed templates
@@ -62,6 +63,8 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 			return zh
 		},
 		"add": func(a, b int) int { return a + b },
+		// fen formats an amount held as a plain integer of fen: 30000000 → "300,000.00".
+		"fen": func(f int64) string { return money.Fen(f).String() },
 		// dict builds a map for passing several values to a partial: dict "Lang" $.Lang "P" .
 		"dict": func(kv ...any) map[string]any {
 			m := make(map[string]any, len(kv)/2)

@@ -43,6 +43,7 @@ func (s *Server) subsidyRoutes() []Route {
 		{Method: "POST", Pattern: "/subsidy/programmes/{id}/ledger", Access: programmeOwners, Handle: s.subsidyLedgerRecord},
 		{Method: "POST", Pattern: "/subsidy/programmes/{id}/rounds", Access: programmeOwners, Handle: s.subsidyRoundAdd},
 		{Method: "POST", Pattern: "/subsidy/programmes/{id}/rounds/{round_id}/close", Access: programmeOwners, Handle: s.subsidyRoundClose},
+		{Method: "GET", Pattern: "/subsidy/quote", Access: enterprisesAndStaff, Handle: s.subsidyQuotePage},
 		{Method: "GET", Pattern: "/subsidy/offers", Access: enterpriseUsers, Handle: s.subsidyOfferList},
 		{Method: "POST", Pattern: "/subsidy/offers/{id}/accept", Access: enterpriseUsers, Handle: s.subsidyOfferAccept},
 		{Method: "POST", Pattern: "/subsidy/offers/{id}/decline", Access: enterpriseUsers, Handle: s.subsidyOfferDecline},

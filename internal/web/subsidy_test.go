@@ -383,6 +383,16 @@ func TestSubsidyPages(t *testing.T) {
 				body: "code=XH2&name_zh=x&owner_region=310104&kind=rate&budget_year=2026&budget_fen=100&rate_bp=20000&ceiling_bp=10000&period_from=2026-01-01&period_to=2026-12-31&apply_from=2026-01-01&apply_until=2026-12-31&review_days=5&owner_days=10&info_days=10&settle_days=10"},
 				status: 400, contains: []string{`id="e-rate_bp"`, "100%"}},
 			{name: "vouchers page", req: request{method: "GET", path: "/subsidy/vouchers", actor: "ent"}, status: 200},
+			{name: "quote form", req: request{method: "GET", path: "/subsidy/quote", actor: "ent"}, status: 200, contains: []string{`name="provider"`}, absent: []string{`name="uscc"`}},
+			{name: "quote page", req: request{method: "GET", path: "/subsidy/quote?provider=1&category=legal&amount=1,200,000.00&date=2026-06-01", actor: "ent"}, status: 200,
+				contains: []string{"徐汇区企业出海专业服务补贴", "按 30% 计算 1,200,000.00 → 360,000.00（向下取整到分）", "本年度剩余额度 0.00"}},
+			{name: "quote page for staff by USCC", req: request{method: "GET", path: "/subsidy/quote?uscc=91310106MA1FL4B24X&provider=1&category=legal&amount=100&date=2026-06-01",
+				actor: "xh.staff", header: en}, status: 200, contains: []string{"Home district Jing&#39;an is not eligible"}},
+			{name: "quote page with an unknown USCC", req: request{method: "GET", path: "/subsidy/quote?uscc=91310106MA1FL4B2XX&provider=1&category=legal&amount=100&date=2026-06-01",
+				actor: "xh.staff"}, status: 400},
+			{name: "quote page with a bad amount", req: request{method: "GET", path: "/subsidy/quote?provider=1&category=legal&amount=1.234&date=2026-06-01", actor: "ent"}, status: 400},
+			{name: "quote page with a bad date", req: request{method: "GET", path: "/subsidy/quote?provider=1&category=legal&amount=1&date=tomorrow", actor: "ent"}, status: 400,
+				contains: []string{"YYYY-MM-DD"}},
 		})
 	})
 }
