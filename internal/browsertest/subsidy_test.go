@@ -40,7 +40,9 @@ func (c *journeyCasework) Provider(_ context.Context, id int64) (subsidy.Provide
 	return c.provider, nil
 }
 
-func (c *journeyCasework) Names(ctx context.Context) (subsidy.Names, error) { return c.names.Names(ctx) }
+func (c *journeyCasework) Names(ctx context.Context) (subsidy.Names, error) {
+	return c.names.Names(ctx)
+}
 
 func (c *journeyCasework) Invoice(_ context.Context, id int64) (subsidy.Invoice, error) {
 	c.mu.Lock()
