@@ -181,6 +181,9 @@ CREATE TABLE subsidy_ledger (
     updated_at      TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX subsidy_ledger_programme ON subsidy_ledger (programme_id, id);
+-- Covers the balance sums every budget decision recomputes, so they read the index alone.
+CREATE INDEX subsidy_ledger_sums ON subsidy_ledger (programme_id, kind, amount_fen);
+CREATE INDEX subsidy_ledger_round ON subsidy_ledger (round_id, kind, amount_fen) WHERE round_id IS NOT NULL;
 CREATE UNIQUE INDEX subsidy_ledger_pay_once ON subsidy_ledger (application_id, pay_attempt)
     WHERE kind = 'pay' AND application_id IS NOT NULL AND reverses_id IS NULL;
 CREATE UNIQUE INDEX subsidy_ledger_commit_once ON subsidy_ledger (application_id)
