@@ -22,64 +22,67 @@ type subsidyFacts struct {
 	net *network.Store
 }
 
-// enterpriseLookup is the directory's lookup by id.
-type enterpriseLookup interface {
-	EnterpriseByID(ctx context.Context, id int64) (directory.Enterprise, error)
-}
+// Facts are read as the platform, not as the caller: subsidy decides who may see what, and a
+// provider recording an invoice must still have its client's eligibility worked out.
+func asPlatform(ctx context.Context) context.Context { return auth.WithPrincipal(ctx, nil) }
 
 func (f subsidyFacts) Enterprise(ctx context.Context, id int64) (subsidy.EnterpriseFacts, error) {
-	dir, ok := any(f.dir).(enterpriseLookup)
-	if !ok {
-		return subsidy.EnterpriseFacts{}, errors.New("the directory cannot look enterprises up by id")
-	}
-	e, err := dir.EnterpriseByID(ctx, id)
+	e, err := f.dir.EnterpriseByID(asPlatform(ctx), id)
 	if err != nil {
 		return subsidy.EnterpriseFacts{}, err
 	}
-	return subsidy.EnterpriseFacts{ID: e.ID, NameZh: e.NameZh, NameEn: e.NameEn, HomeDistrict: e.HomeDistrict}, nil
+	areas, err := f.areas(ctx, e.AddressZh)
+	if err != nil {
+		return subsidy.EnterpriseFacts{}, err
+	}
+	return subsidy.EnterpriseFacts{ID: e.ID, NameZh: e.NameZh, NameEn: e.NameEn, HomeDistrict: e.HomeDistrict, Areas: areas,
+		Industry: e.Industry, SizeClass: e.SizeClass}, nil
 }
 
-func (f subsidyFacts) Provider(ctx context.Context, id int64) (subsidy.ProviderFacts, error) {
-	p, err := f.dir.ProviderByID(ctx, id)
-	if err != nil {
-		return subsidy.ProviderFacts{}, err
+// areas lists the special areas (Lingang, the Hongqiao CBD) a registered address names. The
+// directory keeps one home district per enterprise; whether it is registered in a special area
+// within that district is read from the address, as a clerk reads it from the business licence:
+// the area's full name, or the name without its pilot-free-trade-zone prefix (临港新片区).
+func (f subsidyFacts) areas(ctx context.Context, address string) ([]string, error) {
+	if address == "" {
+		return nil, nil
 	}
-	out := subsidy.ProviderFacts{ID: p.ID, NameZh: p.NameZh, NameEn: p.NameEn}
-	as, _, err := f.net.ListAlliances(ctx, network.AllianceFilter{Limit: 1000})
+	rs, err := f.net.ListRegions(ctx, network.RegionFilter{Kind: "area"})
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	for _, a := range as {
-		for offset := 0; ; offset += 100 {
-			ms, total, err := f.net.ListMembers(ctx, a.Code, network.MemberFilter{Status: "active", Limit: 100, Offset: offset})
-			if err != nil {
-				return out, err
-			}
-			for _, m := range ms {
-				if m.ProviderID == id {
-					out.Alliances = append(out.Alliances, a.Code)
-				}
-			}
-			if offset+100 >= total {
-				break
-			}
+	var out []string
+	for _, r := range rs {
+		short := strings.TrimPrefix(r.NameZh, "中国（上海）自由贸易试验区")
+		if strings.Contains(address, r.NameZh) || short != "" && strings.Contains(address, short) {
+			out = append(out, r.Code)
 		}
 	}
 	return out, nil
 }
 
-// categoryNames are the provider categories of DOMAIN.md §7 with their stable codes.
-var categoryNames = map[string]subsidy.Name{
-	"legal": {Zh: "法律", En: "Legal"}, "accounting": {Zh: "财税与会计", En: "Accounting and tax"},
-	"consulting": {Zh: "管理咨询", En: "Management consulting"}, "finance": {Zh: "金融与保险", En: "Finance and insurance"},
-	"ip": {Zh: "知识产权", En: "Intellectual property"}, "certification": {Zh: "检验检测认证", En: "Testing, certification and standards"},
-	"hr": {Zh: "人力资源", En: "Human resources"}, "it": {Zh: "信息技术与数据合规", En: "IT and data compliance"},
-	"logistics": {Zh: "物流", En: "Logistics"}, "translation": {Zh: "翻译", En: "Translation"},
-	"security": {Zh: "安保", En: "Security"}, "marketing": {Zh: "市场营销", En: "Marketing"},
+func (f subsidyFacts) Provider(ctx context.Context, id int64) (subsidy.ProviderFacts, error) {
+	p, err := f.dir.ProviderByID(asPlatform(ctx), id)
+	if err != nil {
+		return subsidy.ProviderFacts{}, err
+	}
+	out := subsidy.ProviderFacts{ID: p.ID, NameZh: p.NameZh, NameEn: p.NameEn, Categories: p.Categories}
+	for _, o := range p.Offices {
+		out.Offices = append(out.Offices, o.Region)
+	}
+	for _, m := range p.Alliances {
+		if m.Status == "active" {
+			out.Alliances = append(out.Alliances, m.Alliance)
+		}
+	}
+	return out, nil
 }
 
 func (f subsidyFacts) Names(ctx context.Context) (subsidy.Names, error) {
-	n := subsidy.Names{Regions: map[string]subsidy.Name{}, Alliances: map[string]subsidy.Name{}, Categories: categoryNames}
+	n := subsidy.Names{Regions: map[string]subsidy.Name{}, Alliances: map[string]subsidy.Name{}, Categories: map[string]subsidy.Name{}}
+	for _, c := range directory.Ref().Categories.Choices {
+		n.Categories[c.Code] = subsidy.Name{Zh: c.NameZh, En: c.NameEn}
+	}
 	rs, err := f.net.ListRegions(ctx, network.RegionFilter{})
 	if err != nil {
 		return n, err

@@ -17,31 +17,11 @@ import (
 	"chuhai/internal/workday"
 )
 
-// journeyCasework stands in for casework's engagement invoice and the directory's profile facts.
+// journeyCasework stands in for casework's invoices until casework is wired: the journey records its
+// invoice through the hook casework calls.
 type journeyCasework struct {
-	names    subsidy.Directory
 	mu       sync.Mutex
-	ent      subsidy.EnterpriseFacts
-	provider subsidy.ProviderFacts
 	invoices map[int64]subsidy.Invoice
-}
-
-func (c *journeyCasework) Enterprise(_ context.Context, id int64) (subsidy.EnterpriseFacts, error) {
-	if id != c.ent.ID {
-		return subsidy.EnterpriseFacts{}, apperr.NotFound("enterprise")
-	}
-	return c.ent, nil
-}
-
-func (c *journeyCasework) Provider(_ context.Context, id int64) (subsidy.ProviderFacts, error) {
-	if id != c.provider.ID {
-		return subsidy.ProviderFacts{}, apperr.NotFound("provider")
-	}
-	return c.provider, nil
-}
-
-func (c *journeyCasework) Names(ctx context.Context) (subsidy.Names, error) {
-	return c.names.Names(ctx)
 }
 
 func (c *journeyCasework) Invoice(_ context.Context, id int64) (subsidy.Invoice, error) {
@@ -54,7 +34,7 @@ func (c *journeyCasework) Invoice(_ context.Context, id int64) (subsidy.Invoice,
 }
 
 // TestSubsidyJourney: a 1,200,000 yuan invoice is recorded on an engagement between a Xuhui
-// enterprise and a Xuhui alliance law firm; the enterprise sees the Xuhui programme's 300,000.00
+// enterprise and a Xuhui alliance law firm (the demo's, with their directory profiles); the enterprise sees the Xuhui programme's 300,000.00
 // offer and accepts it; the Xuhui point's staff and then its lead approve it; the lead records the
 // payment; the pacing page shows the new remaining budget; a second claim on the same invoice, from
 // the city programme, is limited by the 50% stacking ceiling.
@@ -70,11 +50,7 @@ func TestSubsidyJourney(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cw := &journeyCasework{names: s.App.Subsidy.Directory, invoices: map[int64]subsidy.Invoice{},
-		ent: subsidy.EnterpriseFacts{ID: ent.EnterpriseID, NameZh: "上海漕溪智元机器人有限公司", HomeDistrict: "310104", Industry: "C34", SizeClass: "medium"},
-		provider: subsidy.ProviderFacts{ID: law.ProviderID, NameZh: "上海沪瀚律师事务所", NameEn: "Shanghai Huhan Law Offices",
-			Offices: []string{"310104"}, Categories: []string{"legal"}, Alliances: []string{"SH-PSA", "XH-GSA"}}}
-	s.App.Subsidy.Directory = cw
+	cw := &journeyCasework{invoices: map[int64]subsidy.Invoice{}}
 	s.App.Subsidy.SetEngagements(cw)
 
 	// 1. The invoice is recorded: 免申即享 works out the offers in the same transaction.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"testing"
+	"time"
 
 	"chuhai/internal/app"
 	"chuhai/internal/auth"
@@ -13,6 +14,7 @@ import (
 	"chuhai/internal/demo"
 	"chuhai/internal/directory"
 	"chuhai/internal/network"
+	"chuhai/internal/subsidy"
 )
 
 func newApp(t *testing.T, d *db.DB) *app.App {
@@ -57,7 +59,7 @@ func TestLoadIsIdempotent(t *testing.T) {
 			}
 		}
 		// 1 city platform + 3 sub-platforms + 15 district points + the ODI point + 2 overseas points.
-		if first["service_point"] != 22 || first["alliance"] != 4 || first["enterprise"] != 32 || first["provider"] == 0 ||
+		if first["service_point"] != 22 || first["alliance"] != 4 || first["enterprise"] < 200 || first["provider"] < 60 ||
 			first["app_user"] != len(demo.Accounts) {
 			t.Errorf("loaded %v", first)
 		}
@@ -165,7 +167,7 @@ func TestSampleCodesAreValidUSCCs(t *testing.T) {
 		if err := demo.Load(ctx, a); err != nil {
 			t.Fatal(err)
 		}
-		rows, err := d.Query(ctx, `SELECT uscc FROM enterprise UNION ALL SELECT uscc FROM provider`)
+		rows, err := d.Query(ctx, `SELECT uscc FROM enterprise UNION ALL SELECT uscc FROM provider WHERE uscc IS NOT NULL`)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -232,6 +234,63 @@ func TestDemoProgrammesAreTheArticles(t *testing.T) {
 			if p.BudgetFen <= 0 {
 				t.Errorf("%s has no budget", code)
 			}
+		}
+	})
+}
+
+// TestSubsidyReadsTheDirectory: with the real wiring, quotes read the demo's profiles — the Xuhui
+// law firm's office and alliances, the enterprise's home district — and an address in Lingang makes
+// an enterprise "registered in the area".
+func TestSubsidyReadsTheDirectory(t *testing.T) {
+	dbtest.Each(t, app.Modules(), func(t *testing.T, d *db.DB) {
+		a := newApp(t, d)
+		ctx := context.Background()
+		if err := demo.Load(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		ent, err := a.Auth.UserByLogin(ctx, "ent.admin")
+		if err != nil {
+			t.Fatal(err)
+		}
+		law, err := a.Auth.UserByLogin(ctx, "law.admin")
+		if err != nil {
+			t.Fatal(err)
+		}
+		today := time.Now().Format("2006-01-02")
+		quotes := func(enterprise int64) map[string]subsidy.Quote {
+			t.Helper()
+			qs, err := a.Subsidy.Quote(ctx, subsidy.QuoteRequest{EnterpriseID: enterprise, ProviderID: law.ProviderID, Category: "legal",
+				InvoiceAmountFen: 120_000_000, InvoiceDate: today})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[string]subsidy.Quote{}
+			for _, q := range qs {
+				p, err := a.Subsidy.Programme(ctx, q.ProgrammeID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out[p.Code] = q
+			}
+			return out
+		}
+		qs := quotes(ent.EnterpriseID)
+		if q := qs["XH-PRO"]; !q.Eligible || q.AmountFen != 30_000_000 {
+			t.Errorf("Xuhui programme for the demo's Xuhui enterprise and law firm: %+v", q)
+		}
+		if q := qs["SH-PSA"]; !q.Eligible || q.AmountFen != 48_000_000 {
+			t.Errorf("city programme: %+v", q)
+		}
+		if q := qs["LG-PRO"]; q.Eligible {
+			t.Errorf("a Xuhui enterprise is not registered in Lingang: %+v", q)
+		}
+		lg, err := a.Directory.CreateEnterprise(ctx, directory.EnterpriseInput{USCC: "91310115MA1FL4B24D", NameZh: "上海临港远航科技有限公司",
+			HomeDistrict: "310115", AddressZh: "上海市浦东新区临港新片区环湖西二路888号"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if q := quotes(lg.ID)["LG-PRO"]; !q.Eligible || q.AmountFen != 60_000_000 {
+			t.Errorf("Lingang programme for an enterprise registered in Lingang: %+v", q)
 		}
 	})
 }

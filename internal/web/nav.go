@@ -19,15 +19,8 @@ func (s *Server) nav(current string, p *auth.Principal) []NavItem {
 	if p.Staff() {
 		items = append(items, NavItem{Href: "/network", Label: "nav.network"})
 	}
-	switch {
-	case p.Role.Scope() == auth.ScopeEnterprise:
-		items = append(items, NavItem{Href: "/subsidy/offers", Label: "subsidy.nav.offers"}, NavItem{Href: "/subsidy/quote", Label: "subsidy.nav.quote"},
-			NavItem{Href: "/subsidy/applications", Label: "subsidy.nav.applications"}, NavItem{Href: "/subsidy/vouchers", Label: "subsidy.nav.vouchers"})
-	case p.Role.Scope() == auth.ScopeProvider:
-		items = append(items, NavItem{Href: "/subsidy/vouchers", Label: "subsidy.nav.vouchers"})
-	case p.Staff():
-		items = append(items, NavItem{Href: "/subsidy/applications", Label: "subsidy.nav.queue"}, NavItem{Href: "/subsidy", Label: "subsidy.nav.programmes"})
-	}
+	items = append(items, directoryNav(p)...)
+	items = append(items, subsidyNav(p)...)
 	if p.CityWide() {
 		items = append(items, NavItem{Href: "/console/audit", Label: "nav.audit"})
 	}

@@ -10,8 +10,8 @@ var (
 	programmeOwners = Only(auth.PointLead, auth.CityCoordinator, auth.SystemAdmin)
 	// enterprisesAndStaff see applications and quotes; the domain checks whose.
 	enterprisesAndStaff = Only(auth.EnterpriseMember, auth.EnterpriseAdmin, auth.PointStaff, auth.PointLead, auth.CityCoordinator, auth.SystemAdmin)
-	// enterpriseUsers act for their enterprise (and coordinators and admins on their behalf).
-	enterpriseUsers = Only(auth.EnterpriseMember, auth.EnterpriseAdmin, auth.CityCoordinator, auth.SystemAdmin)
+	// enterpriseActors act for their enterprise (and coordinators and admins on their behalf).
+	enterpriseActors = Only(auth.EnterpriseMember, auth.EnterpriseAdmin, auth.CityCoordinator, auth.SystemAdmin)
 	// voucherRedeemers are providers (and coordinators and admins on their behalf).
 	voucherRedeemers = Only(auth.ProviderMember, auth.ProviderAdmin, auth.CityCoordinator, auth.SystemAdmin)
 )
@@ -38,15 +38,15 @@ func (s *Server) subsidyRoutes() []Route {
 		{Method: "GET", Pattern: "/subsidy/programmes/{id}/edit", Access: programmeOwners, Handle: s.subsidyProgrammeForm},
 		{Method: "POST", Pattern: "/subsidy/programmes/{id}", Access: programmeOwners, Handle: s.subsidyProgrammeSave},
 		{Method: "GET", Pattern: "/subsidy/programmes/{id}/pacing", Access: Staff, Handle: s.subsidyPacing},
-		{Method: "POST", Pattern: "/subsidy/programmes/{id}/applications", Access: enterpriseUsers, Handle: s.subsidyApplicationApply},
+		{Method: "POST", Pattern: "/subsidy/programmes/{id}/applications", Access: enterpriseActors, Handle: s.subsidyApplicationApply},
 		{Method: "POST", Pattern: "/subsidy/programmes/{id}/vouchers", Access: programmeOwners, Handle: s.subsidyVoucherIssue},
 		{Method: "POST", Pattern: "/subsidy/programmes/{id}/ledger", Access: programmeOwners, Handle: s.subsidyLedgerRecord},
 		{Method: "POST", Pattern: "/subsidy/programmes/{id}/rounds", Access: programmeOwners, Handle: s.subsidyRoundAdd},
 		{Method: "POST", Pattern: "/subsidy/programmes/{id}/rounds/{round_id}/close", Access: programmeOwners, Handle: s.subsidyRoundClose},
 		{Method: "GET", Pattern: "/subsidy/quote", Access: enterprisesAndStaff, Handle: s.subsidyQuotePage},
-		{Method: "GET", Pattern: "/subsidy/offers", Access: enterpriseUsers, Handle: s.subsidyOfferList},
-		{Method: "POST", Pattern: "/subsidy/offers/{id}/accept", Access: enterpriseUsers, Handle: s.subsidyOfferAccept},
-		{Method: "POST", Pattern: "/subsidy/offers/{id}/decline", Access: enterpriseUsers, Handle: s.subsidyOfferDecline},
+		{Method: "GET", Pattern: "/subsidy/offers", Access: enterpriseActors, Handle: s.subsidyOfferList},
+		{Method: "POST", Pattern: "/subsidy/offers/{id}/accept", Access: enterpriseActors, Handle: s.subsidyOfferAccept},
+		{Method: "POST", Pattern: "/subsidy/offers/{id}/decline", Access: enterpriseActors, Handle: s.subsidyOfferDecline},
 		{Method: "GET", Pattern: "/subsidy/applications", Access: enterprisesAndStaff, Handle: s.subsidyApplicationList},
 		{Method: "GET", Pattern: "/subsidy/applications/{id}", Access: enterprisesAndStaff, Handle: s.subsidyApplicationShow},
 		{Method: "POST", Pattern: "/subsidy/applications/{id}/transitions", Access: enterprisesAndStaff, Handle: s.subsidyApplicationTransition},
@@ -88,7 +88,7 @@ func (s *Server) subsidyRoutes() []Route {
 		{Method: "GET", Pattern: "/api/v1/applications", Access: enterprisesAndStaff, Handle: s.apiApplicationList, API: &APIDoc{
 			Summary: "List applications: an enterprise its own, point staff their region's review queue (most urgent first)", Tag: "subsidy",
 			Response: List[applicationView]{}, Query: appQuery}},
-		{Method: "POST", Pattern: "/api/v1/applications", Access: enterpriseUsers, Handle: s.apiApplicationCreate, MaxBody: 16 << 10, API: &APIDoc{
+		{Method: "POST", Pattern: "/api/v1/applications", Access: enterpriseActors, Handle: s.apiApplicationCreate, MaxBody: 16 << 10, API: &APIDoc{
 			Summary: "Apply to a programme with an engagement's invoice (or, for rewards, a requested amount)", Tag: "subsidy",
 			Request: subsidy.ApplicationInput{}, Response: applicationView{}, Status: 201}},
 		{Method: "GET", Pattern: "/api/v1/applications/{id}", Access: enterprisesAndStaff, Handle: s.apiApplicationShow, API: &APIDoc{
@@ -96,10 +96,10 @@ func (s *Server) subsidyRoutes() []Route {
 		{Method: "POST", Pattern: "/api/v1/applications/{id}/transitions", Access: enterprisesAndStaff, Handle: s.apiApplicationTransition, MaxBody: 16 << 10, API: &APIDoc{
 			Summary: "Move an application: point_approve, request_info, respond, approve, reject, withdraw or pay (pay needs an idempotency key)", Tag: "subsidy",
 			Request: subsidy.TransitionInput{}, Response: applicationView{}}},
-		{Method: "GET", Pattern: "/api/v1/subsidy/offers", Access: enterpriseUsers, Handle: s.apiOfferList, API: &APIDoc{
+		{Method: "GET", Pattern: "/api/v1/subsidy/offers", Access: enterpriseActors, Handle: s.apiOfferList, API: &APIDoc{
 			Summary: "The enterprise's 免申即享 offers, open ones first", Tag: "subsidy", Response: List[offerView]{},
 			Query: append([]Param{{Name: "enterprise", Type: "integer", Description: "coordinators: whose offers"}}, pageQuery...)}},
-		{Method: "POST", Pattern: "/api/v1/subsidy/offers/{id}/acceptance", Access: enterpriseUsers, Handle: s.apiOfferAccept, API: &APIDoc{
+		{Method: "POST", Pattern: "/api/v1/subsidy/offers/{id}/acceptance", Access: enterpriseActors, Handle: s.apiOfferAccept, API: &APIDoc{
 			Summary: "Accept an offer: one click creates the application, pre-filled", Tag: "subsidy", Response: applicationView{}, Status: 201}},
 		{Method: "GET", Pattern: "/api/v1/vouchers", Access: SignedIn, Handle: s.apiVoucherList, API: &APIDoc{
 			Summary: "List vouchers: an enterprise its own, a provider those it redeemed, staff their region's", Tag: "subsidy",
