@@ -19,6 +19,7 @@ import (
 	"chuhai/internal/network"
 	"chuhai/internal/notify"
 	"chuhai/internal/odi"
+	"chuhai/internal/subsidy"
 	"chuhai/internal/web"
 	"chuhai/internal/workday"
 )
@@ -51,7 +52,7 @@ func (c Config) DSN() string {
 
 // Modules lists every schema in migration order.
 func Modules() []db.Module {
-	return []db.Module{audit.Module, workday.Module, network.Module, directory.Module, network.MembersModule, auth.Module, jobs.Module, notify.Module, odi.Module}
+	return []db.Module{audit.Module, workday.Module, network.Module, directory.Module, network.MembersModule, auth.Module, jobs.Module, notify.Module, odi.Module, subsidy.Module}
 }
 
 // App is the wired platform.
@@ -64,6 +65,7 @@ type App struct {
 	Network   *network.Store
 	Directory *directory.Store
 	Workday   *workday.Store
+	Subsidy   *subsidy.Service
 	Notify    *notify.Service
 	Jobs      *jobs.Runner
 	ODI       *odi.Store
@@ -112,6 +114,9 @@ func New(d *db.DB, cfg Config, log *slog.Logger) (*App, error) {
 		a.Notify.AddTopic(t)
 	}
 	a.ODI.Notify = odi.StaffNotifier(a.Notify, a.Auth)
+	a.Notify.AddTopic(notify.Topic{Code: subsidyTopic, NameKey: "subsidy.topic"})
+	a.Subsidy = subsidy.New(subsidy.Deps{DB: d, Audit: al, Directory: subsidyFacts{dir: a.Directory, net: a.Network},
+		Points: subsidyPoints{net: a.Network}, Calendar: a.Workday, Notifier: enterpriseNotifier{auth: a.Auth, notify: a.Notify}})
 	a.registerJobs()
 	return a, nil
 }
@@ -121,6 +126,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) (*App, error) {
 func (a *App) registerJobs() {
 	a.Notify.Register(a.Jobs)
 	a.ODI.Register(a.Jobs)
+	a.Subsidy.Register(a.Jobs)
 }
 
 // recipients tells notify who a user is, from the accounts.
@@ -149,7 +155,8 @@ func (a *App) Migrate(ctx context.Context) error {
 // Handler builds the HTTP server.
 func (a *App) Handler() (*web.Server, error) {
 	return web.New(web.Deps{DB: a.DB, Modules: Modules(), Cat: a.Cat, Log: a.Log, Audit: a.Audit, Auth: a.Auth,
-		Network: a.Network, Directory: a.Directory, Workday: a.Workday, Notify: a.Notify, ODI: a.ODI, TLS: a.Config.TLS, TrustProxy: a.Config.TrustProxy})
+		Network: a.Network, Directory: a.Directory, Workday: a.Workday, Notify: a.Notify, ODI: a.ODI, Subsidy: a.Subsidy,
+		TLS: a.Config.TLS, TrustProxy: a.Config.TrustProxy})
 }
 
 // Close releases the database.

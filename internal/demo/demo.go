@@ -36,7 +36,10 @@ func Load(ctx context.Context, a *app.App) error {
 	if err := loadDirectoryProfiles(ctx, a, providerIDs); err != nil {
 		return err
 	}
-	return loadAccounts(ctx, a, enterpriseIDs, providerIDs)
+	if err := loadAccounts(ctx, a, enterpriseIDs, providerIDs); err != nil {
+		return err
+	}
+	return loadSubsidy(ctx, a.Subsidy)
 }
 
 func loadNetwork(ctx context.Context, n *network.Store) error {

@@ -2,8 +2,10 @@ package demo_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"testing"
+	"time"
 
 	"chuhai/internal/app"
 	"chuhai/internal/auth"
@@ -12,6 +14,7 @@ import (
 	"chuhai/internal/demo"
 	"chuhai/internal/directory"
 	"chuhai/internal/network"
+	"chuhai/internal/subsidy"
 )
 
 func newApp(t *testing.T, d *db.DB) *app.App {
@@ -28,7 +31,7 @@ func counts(t *testing.T, d *db.DB) map[string]int {
 	t.Helper()
 	out := map[string]int{}
 	for _, table := range []string{"service_point", "service_point_capability", "service_point_country", "alliance", "alliance_region",
-		"alliance_member", "enterprise", "provider", "app_user", "audit_entry"} {
+		"alliance_member", "enterprise", "provider", "app_user", "audit_entry", "subsidy_programme", "subsidy_ledger"} {
 		var n int
 		if err := d.QueryRow(context.Background(), `SELECT COUNT(*) FROM `+table).Scan(&n); err != nil {
 			t.Fatal(err)
@@ -209,6 +212,85 @@ func TestScaleAddsPointsInBatches(t *testing.T) {
 		var batches int
 		if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM audit_entry WHERE action = 'network.point.import'`).Scan(&batches); err != nil || batches != 4 {
 			t.Errorf("%d import audit entries, want 4 (3 batches + 1)", batches)
+		}
+	})
+}
+
+func TestDemoProgrammesAreTheArticles(t *testing.T) {
+	dbtest.Each(t, app.Modules(), func(t *testing.T, d *db.DB) {
+		a := newApp(t, d)
+		if err := demo.Load(context.Background(), a); err != nil {
+			t.Fatal(err)
+		}
+		for code, want := range map[string]string{"XH-PRO": "rate 3000 cap 30000000 year 30000000", "LG-PRO": "rate 5000 cap 0 year 0",
+			"LG-HQ": "rate 0 cap 1000000000 year 0", "JA-VOUCHER": "rate 0 cap 5000000 year 10000000", "SH-PSA": "rate 4000 cap 100000000 year 0"} {
+			p, err := a.Subsidy.ProgrammeByCode(context.Background(), code)
+			if err != nil {
+				t.Fatalf("%s: %v", code, err)
+			}
+			if got := fmt.Sprintf("rate %d cap %d year %d", p.RateBP, p.CapApplicationFen, p.CapEnterpriseYearFen); got != want {
+				t.Errorf("%s: %s, want %s", code, got, want)
+			}
+			if p.BudgetFen <= 0 {
+				t.Errorf("%s has no budget", code)
+			}
+		}
+	})
+}
+
+// TestSubsidyReadsTheDirectory: with the real wiring, quotes read the demo's profiles — the Xuhui
+// law firm's office and alliances, the enterprise's home district — and an address in Lingang makes
+// an enterprise "registered in the area".
+func TestSubsidyReadsTheDirectory(t *testing.T) {
+	dbtest.Each(t, app.Modules(), func(t *testing.T, d *db.DB) {
+		a := newApp(t, d)
+		ctx := context.Background()
+		if err := demo.Load(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		ent, err := a.Auth.UserByLogin(ctx, "ent.admin")
+		if err != nil {
+			t.Fatal(err)
+		}
+		law, err := a.Auth.UserByLogin(ctx, "law.admin")
+		if err != nil {
+			t.Fatal(err)
+		}
+		today := time.Now().Format("2006-01-02")
+		quotes := func(enterprise int64) map[string]subsidy.Quote {
+			t.Helper()
+			qs, err := a.Subsidy.Quote(ctx, subsidy.QuoteRequest{EnterpriseID: enterprise, ProviderID: law.ProviderID, Category: "legal",
+				InvoiceAmountFen: 120_000_000, InvoiceDate: today})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[string]subsidy.Quote{}
+			for _, q := range qs {
+				p, err := a.Subsidy.Programme(ctx, q.ProgrammeID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out[p.Code] = q
+			}
+			return out
+		}
+		qs := quotes(ent.EnterpriseID)
+		if q := qs["XH-PRO"]; !q.Eligible || q.AmountFen != 30_000_000 {
+			t.Errorf("Xuhui programme for the demo's Xuhui enterprise and law firm: %+v", q)
+		}
+		if q := qs["SH-PSA"]; !q.Eligible || q.AmountFen != 48_000_000 {
+			t.Errorf("city programme: %+v", q)
+		}
+		if q := qs["LG-PRO"]; q.Eligible {
+			t.Errorf("a Xuhui enterprise is not registered in Lingang: %+v", q)
+		}
+		lg, err := a.Directory.CreateEnterprise(ctx, directory.EnterpriseInput{USCC: "91310115MA1FL4B24D", NameZh: "上海临港远航科技有限公司",
+			HomeDistrict: "310115", AddressZh: "上海市浦东新区临港新片区环湖西二路888号"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if q := quotes(lg.ID)["LG-PRO"]; !q.Eligible || q.AmountFen != 60_000_000 {
+			t.Errorf("Lingang programme for an enterprise registered in Lingang: %+v", q)
 		}
 	})
 }

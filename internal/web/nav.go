@@ -21,6 +21,7 @@ func (s *Server) nav(current string, p *auth.Principal) []NavItem {
 	}
 	items = append(items, directoryNav(p)...)
 	items = append(items, odiNav(p)...)
+	items = append(items, subsidyNav(p)...)
 	if p.CityWide() {
 		items = append(items, NavItem{Href: "/console/audit", Label: "nav.audit"})
 	}
@@ -28,8 +29,18 @@ func (s *Server) nav(current string, p *auth.Principal) []NavItem {
 		items = append(items, NavItem{Href: "/console/users", Label: "nav.users"})
 	}
 	items = append(items, NavItem{Href: "/account", Label: "nav.account"})
+	// The current item is the one whose link is the longest prefix of the path, so that /subsidy and
+	// /subsidy/applications are not both current on the queue.
+	best := -1
 	for i := range items {
-		items[i].Current = current == items[i].Href || items[i].Href != "/console" && strings.HasPrefix(current, items[i].Href+"/")
+		if current == items[i].Href || items[i].Href != "/console" && strings.HasPrefix(current, items[i].Href+"/") {
+			if best < 0 || len(items[i].Href) > len(items[best].Href) {
+				best = i
+			}
+		}
+	}
+	if best >= 0 {
+		items[best].Current = true
 	}
 	return items
 }

@@ -12,6 +12,7 @@ import (
 
 	"chuhai/internal/auth"
 	"chuhai/internal/i18n"
+	"chuhai/internal/money"
 )
 
 //go:embed templates
@@ -62,6 +63,16 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 			return zh
 		},
 		"add": func(a, b int) int { return a + b },
+		// fen formats an amount held as a plain integer of fen: 30000000 → "300,000.00".
+		"fen": func(f int64) string { return money.Fen(f).String() },
+		// dict builds a map for passing several values to a partial: dict "Lang" $.Lang "P" .
+		"dict": func(kv ...any) map[string]any {
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[fmt.Sprint(kv[i])] = kv[i+1]
+			}
+			return m
+		},
 		// list passes several values to a template: {{template "x" (list $.Lang .Names)}}.
 		"list": func(vs ...any) []any { return vs },
 		"join": strings.Join,

@@ -26,6 +26,7 @@ import (
 	"chuhai/internal/network"
 	"chuhai/internal/notify"
 	"chuhai/internal/odi"
+	"chuhai/internal/subsidy"
 	"chuhai/internal/workday"
 )
 
@@ -42,6 +43,8 @@ type Deps struct {
 	Network   *network.Store
 	Directory *directory.Store
 	Workday   *workday.Store
+	// Subsidy owns programmes, applications, vouchers and the budget ledger.
+	Subsidy *subsidy.Service
 	// Notify is the inbox, notification preferences and webhook endpoints.
 	Notify *notify.Service
 	ODI    *odi.Store
