@@ -1,5 +1,5 @@
 // Command chuhai is the whole platform in one binary: chuhai serve | demo | migrate | user | token |
-// audit | backup. Every subcommand takes --db/--data (or CHUHAI_DB/CHUHAI_DATA).
+// audit | calendar | backup. Every subcommand takes --db/--data (or CHUHAI_DB/CHUHAI_DATA).
 package main
 
 import (
@@ -25,8 +25,11 @@ Usage:
   chuhai demo     [--addr ...] [--db ...]      migrate, load demo data, serve, print demo logins
   chuhai migrate  up|status [--db ...]
   chuhai user     create --login L --password P --role R [--name N] [--point CODE|--enterprise USCC|--provider ID]
+  chuhai user     totp --login L               print the account's current TOTP code (demo; operators at the console)
+  chuhai user     password|reset-totp --login L  reset a forgotten password or a lost second factor
   chuhai token    create --login L [--name N]  print a new API token
-  chuhai audit    verify                       check the audit hash chain
+  chuhai audit    verify [--anchor ID:HASH]    check the audit hash chain (and an earlier head)
+  chuhai calendar load FILE | show YEAR [--region CN] | list   working-day calendars (holidays, 调休)
   chuhai backup   --to FILE                    online SQLite backup (PostgreSQL: use pg_dump)
 
 Every flag falls back to the environment: --addr CHUHAI_ADDR, --db CHUHAI_DB, --data CHUHAI_DATA, ...
@@ -46,13 +49,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	cmds := map[string]func(context.Context, []string, io.Writer) error{
-		"serve":   cmdServe,
-		"demo":    cmdDemo,
-		"migrate": cmdMigrate,
-		"user":    cmdUser,
-		"token":   cmdToken,
-		"audit":   cmdAudit,
-		"backup":  cmdBackup,
+		"serve":    cmdServe,
+		"demo":     cmdDemo,
+		"migrate":  cmdMigrate,
+		"user":     cmdUser,
+		"token":    cmdToken,
+		"audit":    cmdAudit,
+		"calendar": cmdCalendar,
+		"backup":   cmdBackup,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {

@@ -16,6 +16,7 @@ import (
 	"chuhai/internal/i18n"
 	"chuhai/internal/network"
 	"chuhai/internal/web"
+	"chuhai/internal/workday"
 )
 
 // Config is read from flags with CHUHAI_* environment fallbacks.
@@ -40,7 +41,7 @@ func (c Config) DSN() string {
 
 // Modules lists every schema in migration order.
 func Modules() []db.Module {
-	return []db.Module{audit.Module, network.Module, directory.Module, auth.Module}
+	return []db.Module{audit.Module, workday.Module, network.Module, directory.Module, network.MembersModule, auth.Module}
 }
 
 // App is the wired platform.
@@ -52,6 +53,7 @@ type App struct {
 	Auth      *auth.Service
 	Network   *network.Store
 	Directory *directory.Store
+	Workday   *workday.Store
 	Log       *slog.Logger
 }
 
@@ -81,7 +83,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) (*App, error) {
 	}
 	return &App{
 		Config: cfg, DB: d, Cat: cat, Audit: al, Log: log,
-		Network: network.NewStore(d, al), Directory: directory.NewStore(d, al),
+		Network: network.NewStore(d, al), Directory: directory.NewStore(d, al), Workday: workday.NewStore(d, al),
 		Auth: auth.NewService(d, al, auth.Config{IdleTimeout: cfg.IdleTimeout, AbsoluteLifetime: cfg.MaxSession, SecureCookies: cfg.TLS}),
 	}, nil
 }
@@ -97,7 +99,7 @@ func (a *App) Migrate(ctx context.Context) error {
 // Handler builds the HTTP server.
 func (a *App) Handler() (*web.Server, error) {
 	return web.New(web.Deps{DB: a.DB, Modules: Modules(), Cat: a.Cat, Log: a.Log, Audit: a.Audit, Auth: a.Auth,
-		TLS: a.Config.TLS, TrustProxy: a.Config.TrustProxy})
+		Network: a.Network, Directory: a.Directory, Workday: a.Workday, TLS: a.Config.TLS, TrustProxy: a.Config.TrustProxy})
 }
 
 // Close releases the database.

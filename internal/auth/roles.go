@@ -39,7 +39,12 @@ type Principal struct {
 	EnterpriseID int64 // enterprise users: their enterprise
 	ProviderID   int64 // provider users: their provider
 	Lang         string
-	SessionID    int64 // 0 for API tokens
+	SessionID    int64 // the session signed in with; 0 for API tokens
+	TokenID      int64 // the API token used; 0 for sessions
+	TOTPEnabled  bool
+	// MustEnrolTOTP is set for a system admin who signed in without a second factor: until they
+	// enrol one, the web layer lets them reach only the enrolment page.
+	MustEnrolTOTP bool
 }
 
 // CityWide reports whether the principal acts across the whole city.
@@ -63,4 +68,61 @@ func WithPrincipal(ctx context.Context, p *Principal) context.Context {
 func From(ctx context.Context) *Principal {
 	p, _ := ctx.Value(principalKey{}).(*Principal)
 	return p
+}
+
+// Scope is what a role belongs to.
+type Scope string
+
+const (
+	ScopeNone       Scope = ""
+	ScopePoint      Scope = "point"
+	ScopeEnterprise Scope = "enterprise"
+	ScopeProvider   Scope = "provider"
+)
+
+// Scope says whether users with role r belong to a service point, an enterprise, a provider, or
+// (coordinators and admins) to the whole city.
+func (r Role) Scope() Scope {
+	switch r {
+	case PointStaff, PointLead:
+		return ScopePoint
+	case EnterpriseMember, EnterpriseAdmin:
+		return ScopeEnterprise
+	case ProviderMember, ProviderAdmin:
+		return ScopeProvider
+	}
+	return ScopeNone
+}
+
+// IsStaff reports whether r works at a service point or for the city.
+func (r Role) IsStaff() bool {
+	return r == PointStaff || r == PointLead || r == CityCoordinator || r == SystemAdmin
+}
+
+// CanActForPoint reports whether p may act for a service point: point staff for their own point,
+// coordinators and admins for any.
+func (p *Principal) CanActForPoint(pointID int64) bool {
+	if p == nil || pointID <= 0 {
+		return false
+	}
+	return p.CityWide() || p.Role.Scope() == ScopePoint && p.PointID == pointID
+}
+
+// CanActForEnterprise reports whether p may act for an enterprise: its own users, and coordinators
+// and admins. Point staff act for enterprises through the cases routed to their point, which the
+// domain that owns the case decides.
+func (p *Principal) CanActForEnterprise(enterpriseID int64) bool {
+	if p == nil || enterpriseID <= 0 {
+		return false
+	}
+	return p.CityWide() || p.Role.Scope() == ScopeEnterprise && p.EnterpriseID == enterpriseID
+}
+
+// CanActForProvider reports whether p may act for a service provider: its own users, and
+// coordinators and admins.
+func (p *Principal) CanActForProvider(providerID int64) bool {
+	if p == nil || providerID <= 0 {
+		return false
+	}
+	return p.CityWide() || p.Role.Scope() == ScopeProvider && p.ProviderID == providerID
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"chuhai/internal/apperr"
@@ -15,6 +16,7 @@ var (
 	errForbiddenOrigin  = apperr.Error{Kind: apperr.KindForbidden, Key: "error.forbidden"}
 	errSignInRequired   = apperr.ErrUnauthorized
 	errNotAllowed       = apperr.ErrForbidden
+	errEnrolFirst       = apperr.New(apperr.KindForbidden, "auth.totp.enrol_first")
 )
 
 // Problem is an RFC 9457 problem document with field-level errors.
@@ -71,6 +73,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		e = &apperr.Error{Kind: apperr.KindInternal, Key: "error.internal"}
 	}
 	status := statusOf(e)
+	retryAfter(w, e)
 	args := map[string]any{"RequestID": ri.id}
 	for k, v := range e.Args {
 		args[k] = v
@@ -94,6 +97,13 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	s.renderStatus(w, r, status, "error", p)
+}
+
+// retryAfter tells a locked-out client when to come back.
+func retryAfter(w http.ResponseWriter, e *apperr.Error) {
+	if secs, ok := e.Args["Seconds"].(int); ok && e.Kind == apperr.KindLocked {
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+	}
 }
 
 func wantsJSON(r *http.Request) bool {

@@ -10,8 +10,10 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"chuhai/internal/app"
+	"chuhai/internal/auth"
 	"chuhai/internal/db"
 	"chuhai/internal/db/dbtest"
 	"chuhai/internal/web"
@@ -23,6 +25,9 @@ type env struct {
 	app    *app.App
 	server *web.Server
 	tokens map[string]string // actor name → bearer token
+	users  map[string]int64  // actor name → user id
+	// fixture affiliations, made on first use by as
+	point, enterprise, provider int64
 }
 
 // newEnv builds the whole application on a fresh, migrated database.
@@ -37,7 +42,99 @@ func newEnv(t *testing.T, dialect db.Dialect) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{t: t, app: a, server: s, tokens: map[string]string{}}
+	return &env{t: t, app: a, server: s, tokens: map[string]string{}, users: map[string]int64{}}
+}
+
+// actorPassword is the password as gives every account it creates.
+const actorPassword = "Harbour-Lights-2026"
+
+// as creates an account and an API token for it, so that requests with actor name act as that user.
+// Login defaults to name, Password to actorPassword; a role that needs a service point, enterprise or
+// provider gets a fixture one when u names none.
+func (e *env) as(name string, u auth.NewUser) *env {
+	e.t.Helper()
+	if u.Login == "" {
+		u.Login = name
+	}
+	if u.Password == "" {
+		u.Password = actorPassword
+	}
+	switch u.Role.Scope() {
+	case auth.ScopePoint:
+		if u.PointID == 0 {
+			u.PointID = e.fixturePoint()
+		}
+	case auth.ScopeEnterprise:
+		if u.EnterpriseID == 0 {
+			u.EnterpriseID = e.fixtureEnterprise()
+		}
+	case auth.ScopeProvider:
+		if u.ProviderID == 0 {
+			u.ProviderID = e.fixtureProvider()
+		}
+	}
+	ctx := context.Background()
+	id, err := e.app.Auth.CreateUser(ctx, u)
+	if err != nil {
+		e.t.Fatalf("as %s: %v", name, err)
+	}
+	tok, err := e.app.Auth.CreateAPIToken(ctx, id, "test "+name)
+	if err != nil {
+		e.t.Fatalf("as %s: token: %v", name, err)
+	}
+	e.tokens[name], e.users[name] = tok, id
+	return e
+}
+
+// exec runs fixture SQL that belongs to no store function yet.
+func (e *env) exec(query string, args ...any) int64 {
+	e.t.Helper()
+	var id int64
+	err := e.app.DB.InTx(context.Background(), func(tx *db.Tx) error {
+		return tx.QueryRow(context.Background(), query, args...).Scan(&id)
+	})
+	if err != nil {
+		e.t.Fatalf("fixture: %v", err)
+	}
+	return id
+}
+
+func (e *env) fixtureRegion() {
+	e.t.Helper()
+	_, err := e.app.DB.Exec(context.Background(), `INSERT INTO region (code, kind, name_zh, name_en) VALUES ('310104', 'district', '徐汇区', 'Xuhui')
+		ON CONFLICT (code) DO NOTHING`)
+	if err != nil {
+		e.t.Fatalf("fixture region: %v", err)
+	}
+}
+
+// fixturePoint is the Xuhui district service point (code XH).
+func (e *env) fixturePoint() int64 {
+	if e.point == 0 {
+		e.fixtureRegion()
+		e.point = e.exec(`INSERT INTO service_point (code, kind, name_zh, name_en, region_code, created_at, updated_at)
+			VALUES ('XH', 'district_point', '徐汇区企业出海服务点', 'Xuhui going-global service point', '310104', $1, $1) RETURNING id`, time.Now())
+	}
+	return e.point
+}
+
+// fixtureEnterprise is a Xuhui manufacturer (USCC 91310000MA1FL4B24G).
+func (e *env) fixtureEnterprise() int64 {
+	if e.enterprise == 0 {
+		e.fixtureRegion()
+		e.enterprise = e.exec(`INSERT INTO enterprise (uscc, name_zh, name_en, home_district, created_at, updated_at)
+			VALUES ('91310000MA1FL4B24G', '上海示例精密制造有限公司', 'Shanghai Example Precision Manufacturing', '310104', $1, $1) RETURNING id`, time.Now())
+	}
+	return e.enterprise
+}
+
+// fixtureProvider is a law firm.
+func (e *env) fixtureProvider() int64 {
+	if e.provider == 0 {
+		e.provider = e.exec(`INSERT INTO provider (name_zh, name_en, created_at, updated_at)
+			VALUES ('示例律师事务所', 'Example Law Firm', $1, $1) RETURNING id`, time.Now())
+	}
+	return e.provider
 }
 
 // eachEnv runs fn on every engine, in parallel.
@@ -56,6 +153,7 @@ type request struct {
 	actor        string // "" for anonymous; otherwise a name given to env.as
 	body         string
 	header       map[string]string
+	ip           string // client address; the default is httptest's 192.0.2.1
 }
 
 // do sends r through the router and returns the response.
@@ -68,6 +166,11 @@ func (e *env) do(r request) *http.Response {
 	req := httptest.NewRequestWithContext(context.Background(), r.method, r.path, body)
 	if r.body != "" && strings.HasPrefix(r.path, "/api/") {
 		req.Header.Set("Content-Type", "application/json")
+	} else if r.body != "" {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if r.ip != "" {
+		req.RemoteAddr = r.ip + ":40000"
 	}
 	if r.actor != "" {
 		tok, ok := e.tokens[r.actor]
@@ -91,6 +194,7 @@ type scenario struct {
 	status   int
 	contains []string
 	absent   []string
+	headers  map[string]string          // expected response headers; "" means absent
 	after    func(t *testing.T, e *env) // checks side effects (or their absence)
 }
 
@@ -112,6 +216,11 @@ func runScenarios(t *testing.T, e *env, scenarios []scenario) {
 		for _, c := range sc.absent {
 			if bytes.Contains(b, []byte(c)) {
 				t.Errorf("%s: body must not contain %q", sc.name, c)
+			}
+		}
+		for k, v := range sc.headers {
+			if got := resp.Header.Get(k); got != v {
+				t.Errorf("%s: header %s = %q, want %q", sc.name, k, got, v)
 			}
 		}
 		if sc.after != nil {

@@ -11,6 +11,10 @@ func (s *Server) nav(current string, p *auth.Principal) []NavItem {
 	if p == nil {
 		return nil
 	}
+	if p.MustEnrolTOTP {
+		// Until the second factor is enrolled, the account page is the only place to go.
+		return []NavItem{{Href: "/account", Label: "nav.account", Current: current == "/account"}}
+	}
 	items := []NavItem{{Href: "/console", Label: "nav.console"}}
 	if p.Staff() {
 		items = append(items, NavItem{Href: "/network", Label: "nav.network"})

@@ -49,6 +49,9 @@ type Route struct {
 	Handle  func(w http.ResponseWriter, r *http.Request) error
 	MaxBody int64   // request body limit in bytes; 0 means the default
 	API     *APIDoc // set on every /api route: what OpenAPI says about it
+	// Enrolment marks the few signed-in routes a system admin may reach before enrolling the second
+	// factor that their role requires (the enrolment page itself, who-am-I, signing out).
+	Enrolment bool
 }
 
 // routes is the route table: every route chuhai serves, with who may call it.
@@ -56,5 +59,9 @@ func (s *Server) routes() []Route {
 	var rs []Route
 	rs = append(rs, s.systemRoutes()...)
 	rs = append(rs, s.portalRoutes()...)
+	rs = append(rs, s.authRoutes()...)
+	rs = append(rs, s.networkRoutes()...)
+	rs = append(rs, s.workdayRoutes()...)
+	rs = append(rs, s.auditRoutes()...)
 	return rs
 }

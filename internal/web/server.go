@@ -4,21 +4,27 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"chuhai/internal/apperr"
 	"chuhai/internal/audit"
 	"chuhai/internal/auth"
 	"chuhai/internal/db"
+	"chuhai/internal/directory"
 	"chuhai/internal/i18n"
+	"chuhai/internal/network"
+	"chuhai/internal/workday"
 )
 
 // Deps is what the server needs; app builds it once.
@@ -29,6 +35,11 @@ type Deps struct {
 	Log     *slog.Logger
 	Audit   *audit.Log
 	Auth    *auth.Service
+	// Network and Directory resolve the service points, enterprises and providers that accounts
+	// belong to.
+	Network   *network.Store
+	Directory *directory.Store
+	Workday   *workday.Store
 	// TLS says the platform is served over HTTPS (directly or behind a proxy): cookies are Secure and
 	// HSTS is sent.
 	TLS bool
@@ -44,6 +55,7 @@ type Server struct {
 	pages   map[string]*template.Template
 	assets  *assets
 	metrics *metrics
+	openapi []byte // the OpenAPI document, built once from the route table
 	handler http.Handler
 }
 
@@ -62,6 +74,9 @@ func New(d Deps) (*Server, error) {
 	}
 	s.metrics = newMetrics(d.DB)
 	s.table = s.routes()
+	if s.openapi, err = openAPI(s.table); err != nil {
+		return nil, err
+	}
 	for _, rt := range s.table {
 		s.mux.Handle(rt.Method+" "+rt.Pattern, s.endpoint(rt))
 	}
@@ -257,19 +272,59 @@ func (s *Server) endpoint(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ri := info(r)
 		ri.route = rt.Method + " " + rt.Pattern
+		api := strings.HasPrefix(r.URL.Path, "/api/")
 		if !rt.Access.Allows(ri.principal) {
 			if ri.principal == nil {
+				if !api {
+					http.Redirect(w, r, signInURL(r), http.StatusSeeOther)
+					return
+				}
 				s.fail(w, r, errSignInRequired)
 				return
 			}
 			s.fail(w, r, errNotAllowed)
 			return
 		}
+		if p := ri.principal; p != nil && p.MustEnrolTOTP && !rt.Access.Public && !rt.Enrolment {
+			if !api {
+				http.Redirect(w, r, "/account#totp", http.StatusSeeOther)
+				return
+			}
+			s.fail(w, r, errEnrolFirst)
+			return
+		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		if !api && r.Method == http.MethodPost {
+			// Parse forms here, so that a body over the limit is a 413 and a garbled one a 400,
+			// rather than fields that silently read as empty.
+			if err := r.ParseForm(); err != nil {
+				s.fail(w, r, formError(err))
+				return
+			}
+		}
 		if err := rt.Handle(w, r); err != nil {
 			s.fail(w, r, err)
 		}
 	})
+}
+
+// formError keeps a body-too-large error as it is (fail renders it as 413) and reports anything
+// else as a malformed form.
+func formError(err error) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return err
+	}
+	return apperr.New(apperr.KindInvalid, "error.bad_form")
+}
+
+// signInURL sends an anonymous visitor to sign in, and back to the page they asked for (pages only:
+// after signing in the browser makes a GET, which a form's POST target would not answer).
+func signInURL(r *http.Request) string {
+	if r.Method != http.MethodGet || r.URL.Path == "/signin" {
+		return "/signin"
+	}
+	return "/signin?next=" + url.QueryEscape(r.URL.RequestURI())
 }
 
 func (s *Server) clientIP(r *http.Request) string {

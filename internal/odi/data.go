@@ -1,0 +1,165 @@
+package odi
+
+import (
+	"embed"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+)
+
+//go:embed data/*.tsv data/*.toml
+var data embed.FS
+
+// Name is a name in both languages.
+type Name struct {
+	Zh string `json:"zh" toml:"zh"`
+	En string `json:"en" toml:"en"`
+}
+
+// Country is an ISO 3166-1 country or region.
+type Country struct {
+	Code string `json:"code"` // alpha-2
+	Name
+}
+
+// Industry is a GB/T 4754-2017 section (门类, "K") or division (大类, "K70").
+type Industry struct {
+	Code    string `json:"code"`
+	Section string `json:"section"`
+	Name
+}
+
+// Place is where an investor is registered, which decides the provincial-level authorities.
+type Place struct {
+	Code string `json:"code"` // GB/T 2260
+	Name
+	DRC      Name `json:"drc"`      // development and reform authority, when its name is on file
+	Commerce Name `json:"commerce"` // commerce authority, when its name is on file
+}
+
+type tables struct {
+	countries     []Country
+	countryByCode map[string]Country
+	sections      []Industry
+	divisions     []Industry
+	industryByKey map[string]Industry // "K70", and "70" for the bare division number
+	registrations []Place
+	regByCode     map[string]Place
+	vocabulary    map[string]Name // "reason:war_or_unrest", "category:hotels"
+}
+
+// catalogue parses the embedded tables once. They are part of the program, so a broken table is a
+// build defect that the tests catch, like a broken template.
+var catalogue = sync.OnceValue(func() *tables {
+	t := &tables{countryByCode: map[string]Country{}, industryByKey: map[string]Industry{},
+		regByCode: map[string]Place{}, vocabulary: map[string]Name{}}
+	for _, f := range readTSV("data/countries.tsv", 3) {
+		c := Country{Code: f[0], Name: Name{f[1], f[2]}}
+		t.countries = append(t.countries, c)
+		t.countryByCode[c.Code] = c
+	}
+	for _, f := range readTSV("data/industries.tsv", 3) {
+		in := Industry{Code: f[0], Section: f[0][:1], Name: Name{f[1], f[2]}}
+		if len(in.Code) == 1 {
+			t.sections = append(t.sections, in)
+			continue
+		}
+		t.divisions = append(t.divisions, in)
+		t.industryByKey[in.Code] = in
+		t.industryByKey[in.Code[1:]] = in
+	}
+	for _, f := range readTSV("data/registrations.tsv", 3) {
+		r := Place{Code: f[0], Name: Name{f[1], f[2]}}
+		if len(f) == 5 {
+			r.DRC, r.Commerce = pair(f[3]), pair(f[4])
+		}
+		t.registrations = append(t.registrations, r)
+		t.regByCode[r.Code] = r
+	}
+	for _, f := range readTSV("data/vocabulary.tsv", 4) {
+		t.vocabulary[f[0]+":"+f[1]] = Name{f[2], f[3]}
+	}
+	return t
+})
+
+func readTSV(name string, minFields int) [][]string {
+	b, err := data.ReadFile(name)
+	if err != nil {
+		panic(err)
+	}
+	var out [][]string
+	for i, line := range strings.Split(string(b), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) < minFields {
+			panic(fmt.Sprintf("%s:%d: want at least %d tab-separated fields", name, i+1, minFields))
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func pair(s string) Name {
+	zh, en, _ := strings.Cut(s, "|")
+	return Name{zh, en}
+}
+
+// Countries lists every ISO 3166-1 country and region, by code.
+func Countries() []Country { return slices.Clone(catalogue().countries) }
+
+// CountryByCode finds a country by its alpha-2 code (case-insensitive).
+func CountryByCode(code string) (Country, bool) {
+	c, ok := catalogue().countryByCode[strings.ToUpper(strings.TrimSpace(code))]
+	return c, ok
+}
+
+// Sections lists the 20 GB/T 4754-2017 sections.
+func Sections() []Industry { return slices.Clone(catalogue().sections) }
+
+// Divisions lists the 97 GB/T 4754-2017 divisions.
+func Divisions() []Industry { return slices.Clone(catalogue().divisions) }
+
+// NormalizeIndustry returns the canonical division code ("K70") for "K70", "k70" or "70", or ""
+// when code names no division.
+func NormalizeIndustry(code string) string {
+	in, ok := catalogue().industryByKey[strings.ToUpper(strings.TrimSpace(code))]
+	if !ok {
+		return ""
+	}
+	return in.Code
+}
+
+// IndustryByCode finds a division by code (see NormalizeIndustry for the accepted forms).
+func IndustryByCode(code string) (Industry, bool) {
+	in, ok := catalogue().industryByKey[strings.ToUpper(strings.TrimSpace(code))]
+	return in, ok
+}
+
+// Shanghai is the registration place assumed when a project names none: the platform's city.
+const Shanghai = "310000"
+
+// Places lists the provincial-level registration places.
+func Places() []Place { return slices.Clone(catalogue().registrations) }
+
+// PlaceByCode finds a registration place by its code.
+func PlaceByCode(code string) (Place, bool) {
+	r, ok := catalogue().regByCode[strings.TrimSpace(code)]
+	return r, ok
+}
+
+// vocab names a reason or category code, falling back to the code itself for codes added by
+// coordinators without a name on file.
+func vocab(kind, code string) Name {
+	if n, ok := catalogue().vocabulary[kind+":"+code]; ok {
+		return n
+	}
+	return Name{code, code}
+}
+
+func knownVocab(kind, code string) bool {
+	_, ok := catalogue().vocabulary[kind+":"+code]
+	return ok
+}
