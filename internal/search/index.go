@@ -116,8 +116,8 @@ func (ix *Index) Put(ctx context.Context, tx *db.Tx, d Document) error {
 		return err
 	}
 	now := ix.now()
-	title := tokenText(d.TitleZh + "\n" + d.TitleEn + "\n" + d.Keywords)
-	body := tokenText(d.BodyZh + "\n" + d.BodyEn)
+	title := indexText(d.TitleZh + "\n" + d.TitleEn + "\n" + d.Keywords)
+	body := indexText(d.BodyZh + "\n" + d.BodyEn)
 	cols := `kind, ref, draft, issuer, countries, dated, url, issuer_zh, issuer_en, title_zh, title_en, created_at, updated_at`
 	set := `draft = excluded.draft, issuer = excluded.issuer, countries = excluded.countries, dated = excluded.dated,
 		url = excluded.url, issuer_zh = excluded.issuer_zh, issuer_en = excluded.issuer_en, title_zh = excluded.title_zh,

@@ -14,8 +14,8 @@ const (
 )
 
 // term is one thing every result must contain: a Han run (matched as the phrase of its bigrams, or as
-// a prefix when it is one character), or a Latin word or number (matched as a prefix when it has at
-// least minPrefixRunes characters, as people type pinyin and names partly).
+// the character itself when it is one character), or a Latin word or number (matched as a prefix when
+// it has at least minPrefixRunes characters, as people type pinyin and names partly).
 type term struct {
 	tokens  []string // the phrase: consecutive index terms
 	prefix  bool     // the last token matches any term it begins
@@ -45,7 +45,7 @@ func parseTerms(q string) ([]term, error) {
 		var t term
 		if s.han != nil {
 			if len(s.han) == 1 {
-				t = term{tokens: []string{string(s.han)}, prefix: true}
+				t = term{tokens: []string{string(s.han)}}
 			} else {
 				for i := 0; i+1 < len(s.han); i++ {
 					t.tokens = append(t.tokens, string(s.han[i:i+2]))

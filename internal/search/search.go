@@ -36,7 +36,6 @@ const MaxPerPage = 100
 // would cost more than the reader gains from it.
 const Window = 1000
 
-
 // Results is one page of ranked matches with the facets of all of them.
 type Results struct {
 	Query   string `json:"q"`

@@ -42,24 +42,37 @@ func Snippet(needles []string, texts ...string) []Fragment {
 // span is a matched range of runes [from, to) and the needle that matched.
 type span struct{ from, to, needle int }
 
-// find returns the non-overlapping occurrences of the needles in rs, in order.
+// maxSnippetScan bounds how much of a text is searched for a snippet: a match further in is quoted
+// from the start instead, which keeps a page of results cheap however long the documents are.
+const maxSnippetScan = 20000
+
+// find returns the non-overlapping occurrences of the needles in rs, in order. Han needles are
+// compared as they are; Latin ones against the folded text, at the start of a word.
 func find(rs []rune, needles []string) []span {
-	folded := make([]rune, len(rs))
-	for i, r := range rs {
-		folded[i] = fold(r)
-	}
+	rs = rs[:min(len(rs), maxSnippetScan)]
+	var folded []rune
 	var spans []span
 	for ni, n := range needles {
 		nr := []rune(n)
 		if len(nr) == 0 {
 			continue
 		}
+		hay := rs
 		latin := !ideographic(nr[0])
-		for i := 0; i+len(nr) <= len(folded) && len(spans) < maxHits; i++ {
-			if folded[i] != nr[0] || !equalRunes(folded[i:i+len(nr)], nr) {
+		if latin {
+			if folded == nil {
+				folded = make([]rune, len(rs))
+				for i, r := range rs {
+					folded[i] = fold(r)
+				}
+			}
+			hay = folded
+		}
+		for i := 0; i+len(nr) <= len(hay) && len(spans) < maxHits; i++ {
+			if hay[i] != nr[0] || !equalRunes(hay[i:i+len(nr)], nr) {
 				continue
 			}
-			if latin && i > 0 && wordRune(folded[i-1]) && !ideographic(folded[i-1]) {
+			if latin && i > 0 && wordRune(hay[i-1]) && !ideographic(hay[i-1]) {
 				continue
 			}
 			spans = append(spans, span{i, i + len(nr), ni})

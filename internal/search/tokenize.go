@@ -31,6 +31,9 @@ func fold(r rune) rune {
 		}
 		return r
 	}
+	if ideographic(r) {
+		return r
+	}
 	base := r
 	if d := []rune(norm.NFD.String(string(r))); len(d) > 1 && !slices.ContainsFunc(d[1:], notMark) {
 		base = d[0] // a letter plus combining marks; a Hangul syllable decomposes into letters and stays
@@ -105,10 +108,9 @@ func segments(text string) []segment {
 	return out
 }
 
-// Tokens returns the index terms of text, in order:
-//   - a run of Han characters becomes its overlapping bigrams (上海企业 → 上海 海企 企业), followed by the
-//     run's last character alone, so a one-character query finds a character at any position as a
-//     prefix of some term; a run of a single character is that character;
+// Tokens returns the terms of text, in order:
+//   - a run of Han characters becomes its overlapping bigrams (上海企业 → 上海 海企 企业); a run of a
+//     single character is that character;
 //   - a Latin word or number becomes itself, lower-cased and without diacritics;
 //   - words joined by an apostrophe or a thousands comma also become their concatenation (Jing'an →
 //     jing, an, jingan; 300,000 → 300, 000, 300000), which is how people type pinyin and amounts.
@@ -137,7 +139,26 @@ func appendHan(out []string, run []rune) []string {
 	for i := 0; i+1 < len(run); i++ {
 		out = append(out, string(run[i:i+2]))
 	}
-	return append(out, string(run[len(run)-1]))
+	return out
+}
+
+// indexText is what the index stores for a field: its terms in order, then each Han character of the
+// field once. The bigrams answer queries of two characters or more (a longer one as the phrase of its
+// bigrams, which must stand at consecutive positions); the characters answer one-character queries,
+// with one look-up instead of a scan of every bigram that begins with the character. They come after
+// the bigrams, so they never stand between two of them.
+func indexText(text string) string {
+	toks := Tokens(text)
+	seen := map[rune]bool{}
+	for _, s := range segments(text) {
+		for _, r := range s.han {
+			if !seen[r] {
+				seen[r] = true
+				toks = append(toks, string(r))
+			}
+		}
+	}
+	return strings.Join(toks, " ")
 }
 
 func truncate(s string) string {
@@ -146,6 +167,3 @@ func truncate(s string) string {
 	}
 	return string([]rune(s)[:maxTokenRunes])
 }
-
-// tokenText is the form stored in the index: the terms separated by spaces.
-func tokenText(text string) string { return strings.Join(Tokens(text), " ") }
