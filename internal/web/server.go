@@ -24,6 +24,7 @@ import (
 	"chuhai/internal/directory"
 	"chuhai/internal/i18n"
 	"chuhai/internal/network"
+	"chuhai/internal/notify"
 	"chuhai/internal/workday"
 )
 
@@ -40,6 +41,8 @@ type Deps struct {
 	Network   *network.Store
 	Directory *directory.Store
 	Workday   *workday.Store
+	// Notify is the inbox, notification preferences and webhook endpoints.
+	Notify *notify.Service
 	// TLS says the platform is served over HTTPS (directly or behind a proxy): cookies are Secure and
 	// HSTS is sent.
 	TLS bool
