@@ -16,8 +16,10 @@ import (
 	"chuhai/internal/directory"
 	"chuhai/internal/i18n"
 	"chuhai/internal/jobs"
+	"chuhai/internal/knowledge"
 	"chuhai/internal/network"
 	"chuhai/internal/notify"
+	"chuhai/internal/search"
 	"chuhai/internal/web"
 	"chuhai/internal/workday"
 )
@@ -47,7 +49,8 @@ func (c Config) DSN() string {
 
 // Modules lists every schema in migration order.
 func Modules() []db.Module {
-	return []db.Module{audit.Module, workday.Module, network.Module, directory.Module, network.MembersModule, auth.Module, jobs.Module, notify.Module}
+	return []db.Module{audit.Module, workday.Module, network.Module, directory.Module, network.MembersModule, auth.Module, jobs.Module, notify.Module,
+		search.Module, knowledge.Module}
 }
 
 // App is the wired platform.
@@ -62,6 +65,8 @@ type App struct {
 	Workday   *workday.Store
 	Notify    *notify.Service
 	Jobs      *jobs.Runner
+	Search    *search.Index
+	Knowledge *knowledge.Store
 	Log       *slog.Logger
 }
 
@@ -98,6 +103,8 @@ func New(d *db.DB, cfg Config, log *slog.Logger) (*App, error) {
 		Auth: auth.NewService(d, al, auth.Config{IdleTimeout: cfg.IdleTimeout, AbsoluteLifetime: cfg.MaxSession, SecureCookies: cfg.TLS}),
 		Jobs: jobs.NewRunner(d, log, jobs.Options{Workers: cfg.Workers}),
 	}
+	a.Search = search.New(d)
+	a.Knowledge = knowledge.NewStore(d, al, a.Search, a.Network)
 	a.Notify = notify.New(d, al, cat, recipients{a.Auth}, notify.Config{SMTP: cfg.SMTP, BaseURL: cfg.BaseURL}, log)
 	a.registerJobs()
 	return a, nil
@@ -135,7 +142,8 @@ func (a *App) Migrate(ctx context.Context) error {
 // Handler builds the HTTP server.
 func (a *App) Handler() (*web.Server, error) {
 	return web.New(web.Deps{DB: a.DB, Modules: Modules(), Cat: a.Cat, Log: a.Log, Audit: a.Audit, Auth: a.Auth,
-		Network: a.Network, Directory: a.Directory, Workday: a.Workday, Notify: a.Notify, TLS: a.Config.TLS, TrustProxy: a.Config.TrustProxy})
+		Network: a.Network, Directory: a.Directory, Workday: a.Workday, Notify: a.Notify,
+		Search: a.Search, Knowledge: a.Knowledge, TLS: a.Config.TLS, TrustProxy: a.Config.TrustProxy})
 }
 
 // Close releases the database.

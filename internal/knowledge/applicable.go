@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 	"strings"
+
+	"chuhai/internal/auth"
 )
 
 // Profile is what "what applies to me" needs to know about an enterprise. The directory holds it; the
@@ -165,4 +167,15 @@ func (s *Store) ApplicableTo(ctx context.Context, p Profile) (Applicable, error)
 		out.Alerts = append(out.Alerts, ApplicableAlert{Alert: a, Reasons: []Reason{{Dimension: DimCountry, Value: a.Country}}})
 	}
 	return out, nil
+}
+
+// Profiles gives "what applies to me" the profile of an enterprise; app builds it from the directory.
+type Profiles interface {
+	Profile(ctx context.Context, enterpriseID int64) (Profile, error)
+}
+
+// MayViewApplicable reports whether p may see what applies to an enterprise: its own users, and staff,
+// who advise enterprises at the windows; the answer reveals the enterprise's profile.
+func MayViewApplicable(p *auth.Principal, enterpriseID int64) bool {
+	return p.CanActForEnterprise(enterpriseID) || p.Staff()
 }

@@ -29,7 +29,7 @@ var (
 	// Sizes: enterprise size classes (统计上大中小微型企业划分办法).
 	Sizes = []string{"large", "medium", "small", "micro"}
 	// Ownerships: how an enterprise is owned.
-	Ownerships = []string{"state_owned", "private", "foreign_invested", "hmt_invested", "collective", "mixed"}
+	Ownerships = []string{"state_owned", "private", "foreign_invested", "hmt_invested", "collective", "mixed", "other"}
 	// Statuses: what a published policy's dates make of it on a given day.
 	Statuses = []string{StatusInForce, StatusPending, StatusExpired, StatusSuperseded}
 )

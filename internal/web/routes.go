@@ -64,5 +64,6 @@ func (s *Server) routes() []Route {
 	rs = append(rs, s.workdayRoutes()...)
 	rs = append(rs, s.notifyRoutes()...)
 	rs = append(rs, s.auditRoutes()...)
+	rs = append(rs, s.knowledgeRoutes()...)
 	return rs
 }
