@@ -81,7 +81,9 @@ func (s *Server) alertState(w http.ResponseWriter, r *http.Request, publish bool
 }
 
 // alertPublish publishes a draft alert.
-func (s *Server) alertPublish(w http.ResponseWriter, r *http.Request) error { return s.alertState(w, r, true) }
+func (s *Server) alertPublish(w http.ResponseWriter, r *http.Request) error {
+	return s.alertState(w, r, true)
+}
 
 // alertWithdraw takes a published alert back to draft.
 func (s *Server) alertWithdraw(w http.ResponseWriter, r *http.Request) error {
