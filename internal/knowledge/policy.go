@@ -592,7 +592,7 @@ func (s *Store) reindexPolicy(ctx context.Context, tx *db.Tx, id int64) (Policy,
 	if err != nil {
 		return p, err
 	}
-	return p, s.index.Put(ctx, tx, policyDocument(p))
+	return p, s.index.Put(ctx, tx, s.policyDocument(ctx, p))
 }
 
 // lockPolicy reads a policy's state and version for a change, refusing a stale version.

@@ -47,14 +47,22 @@ func (s *Store) guideDocument(ctx context.Context, r Revision, working bool) sea
 	return d
 }
 
-// policyDocument describes a policy to the search index, faceted by its issuer and target countries.
-func policyDocument(p Policy) search.Document {
+// policyDocument describes a policy to the search index, faceted by its issuer and target countries,
+// whose names are searchable too: a policy for Vietnam is found by 越南 even if its text only says
+// "ASEAN".
+func (s *Store) policyDocument(ctx context.Context, p Policy) search.Document {
+	keywords := []string{p.DocNumber}
+	for _, c := range p.Applies.Countries {
+		if reg, err := s.places.RegionByCode(ctx, c); err == nil {
+			keywords = append(keywords, reg.NameZh, reg.NameEn)
+		}
+	}
 	body := []string{PlainText(p.SummaryZh), PlainText(p.BodyZh)}
 	if p.DocNumber != "" {
 		body = append([]string{p.DocNumber}, body...)
 	}
 	return search.Document{Kind: KindPolicy, Ref: strconv.FormatInt(p.ID, 10), TitleZh: p.TitleZh, TitleEn: p.TitleEn,
-		Keywords: p.DocNumber, BodyZh: strings.Join(body, "\n"), BodyEn: PlainText(p.SummaryEn) + "\n" + PlainText(p.BodyEn),
+		Keywords: strings.Join(keywords, " "), BodyZh: strings.Join(body, "\n"), BodyEn: PlainText(p.SummaryEn) + "\n" + PlainText(p.BodyEn),
 		URL: "/policies/" + strconv.FormatInt(p.ID, 10), Countries: p.Applies.Countries, Issuer: p.IssuerCode,
 		IssuerZh: p.IssuerZh, IssuerEn: p.IssuerEn, Draft: p.State != StatePublished, Dated: p.IssuedOn}
 }
@@ -116,7 +124,7 @@ func (p policySource) Documents(ctx context.Context, q db.Querier, yield func(se
 		if err != nil {
 			return err
 		}
-		if err := yield(policyDocument(pol)); err != nil {
+		if err := yield(p.s.policyDocument(ctx, pol)); err != nil {
 			return err
 		}
 	}
