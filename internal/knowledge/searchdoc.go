@@ -70,7 +70,7 @@ func (s *Store) policyDocument(ctx context.Context, p Policy) search.Document {
 // alertDocument describes a risk alert to the search index, under its country.
 func alertDocument(a Alert) search.Document {
 	return search.Document{Kind: KindAlert, Ref: strconv.FormatInt(a.ID, 10), TitleZh: a.TitleZh, TitleEn: a.TitleEn,
-		Keywords: a.AreaZh + " " + a.AreaEn, BodyZh: a.AreaZh + "\n" + PlainText(a.BodyZh), BodyEn: a.AreaEn + "\n" + PlainText(a.BodyEn),
+		BodyZh: a.AreaZh + "\n" + PlainText(a.BodyZh), BodyEn: a.AreaEn + "\n" + PlainText(a.BodyEn),
 		URL: "/alerts/" + strconv.FormatInt(a.ID, 10), Countries: []string{a.Country}, Draft: a.State != StatePublished,
 		Dated: a.StartsOn}
 }
