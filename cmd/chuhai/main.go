@@ -32,6 +32,7 @@ Usage:
   chuhai audit    verify [--anchor ID:HASH]    check the audit hash chain (and an earlier head)
   chuhai calendar load FILE | show YEAR [--region CN] | list   working-day calendars (holidays, 调休)
   chuhai backup   --to FILE                    online SQLite backup (PostgreSQL: use pg_dump)
+  chuhai search   reindex [--kind K]           rebuild the search index from the records it describes
 
 Every flag falls back to the environment: --addr CHUHAI_ADDR, --db CHUHAI_DB, --data CHUHAI_DATA, ...
 `
@@ -58,6 +59,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"audit":    cmdAudit,
 		"calendar": cmdCalendar,
 		"backup":   cmdBackup,
+		"search":   cmdSearch,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {

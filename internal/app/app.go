@@ -148,3 +148,9 @@ func (a *App) Handler() (*web.Server, error) {
 
 // Close releases the database.
 func (a *App) Close() error { return a.DB.Close() }
+
+// SearchSources lists every kind of content kept in the search index, for rebuilding it; a domain
+// that starts indexing its records (providers, courses, deals) adds its source here.
+func (a *App) SearchSources() []search.Source {
+	return a.Knowledge.Sources()
+}
