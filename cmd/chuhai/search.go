@@ -47,4 +47,3 @@ func cmdSearch(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	return nil
 }
-
