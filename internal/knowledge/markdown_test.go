@@ -72,22 +72,32 @@ var (
 	anyAttrString = regexp.MustCompile(`(?i)<a\s[^>]*href="([^"]*)"`)
 )
 
+// dangers lists what in html could run script or load something: the checks above, and any link
+// that is not to an http, https, mailto or tel address, a path on this site, or an anchor.
+func dangers(html string) []string {
+	var out []string
+	for name, re := range map[string]*regexp.Regexp{"dangerous element": dangerousTag, "event handler": eventHandler,
+		"script URL": scriptURL, "style attribute": styleAttr, "target attribute": targetAttr} {
+		if re.MatchString(html) {
+			out = append(out, name)
+		}
+	}
+	for _, m := range anyAttrString.FindAllStringSubmatch(html, -1) {
+		href := strings.ToLower(m[1])
+		if !strings.HasPrefix(href, "http://") && !strings.HasPrefix(href, "https://") && !strings.HasPrefix(href, "mailto:") &&
+			!strings.HasPrefix(href, "tel:") && !strings.HasPrefix(href, "/") && !strings.HasPrefix(href, "#") {
+			out = append(out, "link to "+m[1])
+		}
+	}
+	return out
+}
+
 func TestRenderRemovesEveryXSSPayload(t *testing.T) {
 	for _, p := range xssPayloads {
 		for _, src := range []string{p, "Intro text.\n\n" + p + "\n\nAfter.", "- " + p, "**" + p + "**"} {
 			out := string(Render(src))
-			for name, re := range map[string]*regexp.Regexp{"dangerous element": dangerousTag, "event handler": eventHandler,
-				"script URL": scriptURL, "style attribute": styleAttr, "target attribute": targetAttr} {
-				if re.MatchString(out) {
-					t.Errorf("%s survives in Render(%q):\n%s", name, src, out)
-				}
-			}
-			for _, m := range anyAttrString.FindAllStringSubmatch(out, -1) {
-				href := strings.ToLower(m[1])
-				if !strings.HasPrefix(href, "http://") && !strings.HasPrefix(href, "https://") && !strings.HasPrefix(href, "mailto:") &&
-					!strings.HasPrefix(href, "tel:") && !strings.HasPrefix(href, "/") && !strings.HasPrefix(href, "#") {
-					t.Errorf("link to %q survives in Render(%q)", m[1], src)
-				}
+			if d := dangers(out); len(d) > 0 {
+				t.Errorf("%v survive in Render(%q):\n%s", d, src, out)
 			}
 		}
 	}
@@ -108,5 +118,23 @@ func TestPlainTextDropsMarkup(t *testing.T) {
 	want := "概况\n越南位于东南亚，使馆电话 12308。\n一\n二\ncode line"
 	if got != want {
 		t.Errorf("PlainText = %q, want %q", got, want)
+	}
+}
+
+// The detectors must recognise the raw HTML payloads as dangerous when nothing removes them, or the
+// test above could pass without checking anything.
+func TestXSSDetectorsCatchTheRawPayloads(t *testing.T) {
+	n := 0
+	for _, p := range xssPayloads {
+		if !strings.HasPrefix(p, "<") || strings.HasPrefix(p, "<javascript:") || strings.Contains(p, "\x00") {
+			continue
+		}
+		n++
+		if len(dangers(p)) == 0 {
+			t.Errorf("no detector recognises %q", p)
+		}
+	}
+	if n < 25 {
+		t.Fatalf("only %d raw payloads checked", n)
 	}
 }
