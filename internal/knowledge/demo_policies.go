@@ -148,7 +148,7 @@ var demoPolicies = []PolicyInput{
 
 	// District programmes.
 	pol("徐汇区企业出海专业服务补贴实施细则（2025年版）", "Xuhui rules on subsidies for going-global professional services (2025)", "徐商务规〔2025〕3号",
-		"district", "310104", "上海市徐汇区商务委员会", "Xuhui District Commission of Commerce", "district", "funding", "2025-03-01", "2025-04-01", "2027-03-31",
+		"district", "310104", "上海市徐汇区商务委员会", "Xuhui District Commission of Commerce", "district", "funding", "2025-03-01", "2025-04-01", "",
 		[]string{"subsidy", "legal", "tax"}, inDistrict("310104"), "企业购买区内出海服务联盟成员提供的专业服务，按服务费用30%给予补贴，单家企业最高30万元。",
 		"30% of fees paid to Xuhui alliance members, up to 300,000 yuan per enterprise."),
 	pol("徐汇区人工智能企业出海专项支持办法", "Xuhui support for AI enterprises going global", "徐科委规〔2025〕5号",
@@ -219,3 +219,7 @@ var demoSuperseded = pol("徐汇区企业出海专业服务补贴实施细则（
 	"20% of fees, up to 200,000 yuan per enterprise.")
 
 const demoSupersededBy = "徐汇区企业出海专业服务补贴实施细则（2025年版）"
+
+// demoPending is the sample policy that is issued but not yet in force; LoadDemo dates it from the day
+// it runs.
+const demoPending = "上海市企业境外并购服务指引"

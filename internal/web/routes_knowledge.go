@@ -31,7 +31,7 @@ func (s *Server) knowledgeRoutes() []Route {
 		{Name: "phase", Description: "active, upcoming or ended (on today's date)"},
 	}
 	const guideBody, policyBody, alertBody = 512 << 10, 1 << 20, 128 << 10
-	return []Route{
+	rs := []Route{
 		// Search: the page behind the header's search box, and the API.
 		{Method: "GET", Pattern: "/search", Access: Anyone, Handle: s.searchPage},
 		{Method: "GET", Pattern: "/api/v1/search", Access: Anyone, Handle: s.apiSearch, API: &APIDoc{
@@ -149,13 +149,17 @@ func (s *Server) knowledgeRoutes() []Route {
 			Summary: "Publish a draft alert", Tag: "knowledge", Request: versionBody{}, Response: knowledge.Alert{}}},
 		{Method: "POST", Pattern: "/api/v1/alerts/{id}/withdraw", Access: knowledgePublishers, Handle: s.apiAlertWithdraw, API: &APIDoc{
 			Summary: "Take a published alert back to draft (published in error)", Tag: "knowledge", Request: versionBody{}, Response: knowledge.Alert{}}},
-
-		// What applies to an enterprise: its own users and staff.
-		{Method: "GET", Pattern: "/enterprises/{id}/applicable", Access: SignedIn, Handle: s.applicablePage},
-		{Method: "GET", Pattern: "/api/v1/enterprises/{id}/applicable", Access: SignedIn, Handle: s.apiApplicable, API: &APIDoc{
-			Summary: "The policies in force and the alerts for its markets that apply to an enterprise, each with why (its own users and staff)",
-			Tag:     "knowledge", Response: knowledge.Applicable{}}},
 	}
+	if s.Profiles != nil {
+		// What applies to an enterprise, for its own users and staff; it needs the enterprises'
+		// profiles, which app wires from the directory.
+		rs = append(rs,
+			Route{Method: "GET", Pattern: "/enterprises/{id}/applicable", Access: SignedIn, Handle: s.applicablePage},
+			Route{Method: "GET", Pattern: "/api/v1/enterprises/{id}/applicable", Access: SignedIn, Handle: s.apiApplicable, API: &APIDoc{
+				Summary: "The policies in force and the alerts for its markets that apply to an enterprise, each with why (its own users and staff)",
+				Tag:     "knowledge", Response: knowledge.Applicable{}}})
+	}
+	return rs
 }
 
 // attachmentBody is the request limit of an upload: the largest attachment and the form around it.
