@@ -65,7 +65,7 @@ func TestWhatAppliesToAnEnterprise(t *testing.T) {
 			{name: "bad id", req: request{method: "GET", path: "/api/v1/enterprises/x/applicable", actor: "staff"}, status: 400},
 			{name: "the enterprise's console shows the alerts for its markets", req: request{method: "GET", path: "/console", actor: "owner"}, status: 200,
 				contains: []string{"提醒在越中国公民注意防范台风（示例）", fmt.Sprintf(`href="/enterprises/%d/applicable"`, mine)},
-				absent: []string{"墨西哥"}},
+				absent:   []string{"墨西哥"}},
 			{name: "staff consoles do not", req: request{method: "GET", path: "/console", actor: "staff"}, status: 200, absent: []string{"console-alerts"}},
 			{name: "the page", req: request{method: "GET", path: fmt.Sprintf("/enterprises/%d/applicable", mine), actor: "owner"}, status: 200,
 				contains: []string{"适用于我的政策与提醒", "区县：徐汇区", "目标国家：沙特阿拉伯"}},
