@@ -7,7 +7,7 @@
 #
 # It builds chuhai and the bare baseline server (scripts/bare), fills a database with the demo data
 # and 10,000 service points (`chuhai demo --scale`), then measures with wrk (64 connections, 20 s
-# each, in the same run):
+# each, in the same run; wrk waits up to 30 s for an answer, so slow answers count, not vanish):
 #   1. the bare net/http server returning a small JSON list (the ceiling for this machine);
 #   2. chuhai's authenticated list API, GET /api/v1/service-points (20 rows of 10,000, Bearer token);
 #   3. chuhai's list page, GET /network (HTML).
@@ -77,7 +77,9 @@ go build -o "$work/bare" ./scripts/bare
 size_plain=$(stat -c %s "$work/chuhai")
 size_stripped=$(stat -c %s "$work/chuhai-stripped")
 
-# start NAME CMD...: starts a server printing "... serving on http://ADDR" and sets $url to ADDR.
+# start NAME CMD...: starts a server printing "... serving on http://ADDR" and sets $url to ADDR and
+# $pid to its process; it gives up after $start_wait seconds.
+start_wait=30
 start() {
 	local name=$1
 	shift
@@ -86,7 +88,7 @@ start() {
 	pid=$!
 	pids+=("$pid")
 	local i
-	for i in $(seq 1 300); do
+	for i in $(seq 1 $((start_wait * 10))); do
 		url=$(sed -n 's/.*serving on \(http:[^ ]*\).*/\1/p' "$work/$name.out" | head -n 1)
 		[ -n "$url" ] && return 0
 		if ! kill -0 "$pid" 2>/dev/null; then
@@ -96,7 +98,7 @@ start() {
 		fi
 		sleep 0.1
 	done
-	echo "$name did not start" >&2
+	echo "$name did not start within ${start_wait}s" >&2
 	return 1
 }
 
@@ -123,7 +125,7 @@ measure() {
 	shift 2
 	echo
 	echo "== wrk: $name  ($target, $CONNECTIONS connections, $DURATION)"
-	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$target" | tee "$work/wrk-$name.txt"
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 30s --latency "$@" "$target" | tee "$work/wrk-$name.txt"
 	rps[$name]=$(awk '/^Requests\/sec:/ { print $2 }' "$work/wrk-$name.txt")
 	p99[$name]=$(awk '$1 == "99%" { print $2 }' "$work/wrk-$name.txt")
 	local non2xx
@@ -136,7 +138,9 @@ measure() {
 # seed ROWS: loads the demo data and ROWS more service points into $dsn, through the product's own
 # `chuhai demo --scale` (which serves once loaded: it is stopped as soon as it does).
 seed() {
+	start_wait=1800 # loading 100,000 rows takes a while, longer on a busy machine
 	start seed "$work/chuhai" demo --scale "$1" --addr 127.0.0.1:0 --db "$dsn"
+	start_wait=30
 	stop "$pid"
 }
 
