@@ -32,6 +32,8 @@ Usage:
   chuhai audit    verify [--anchor ID:HASH]    check the audit hash chain (and an earlier head)
   chuhai calendar load FILE | show YEAR [--region CN] | list   working-day calendars (holidays, 调休)
   chuhai backup   --to FILE                    online SQLite backup (PostgreSQL: use pg_dump)
+  chuhai import   enterprises|providers FILE [--dry-run] [--valid-only]   directory from xlsx or CSV
+  chuhai export   enterprises|providers --out FILE [--format xlsx|csv]    directory to xlsx or CSV
   chuhai search   reindex [--kind K]           rebuild the search index from the records it describes
 
 Every flag falls back to the environment: --addr CHUHAI_ADDR, --db CHUHAI_DB, --data CHUHAI_DATA, ...
@@ -59,6 +61,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"audit":    cmdAudit,
 		"calendar": cmdCalendar,
 		"backup":   cmdBackup,
+		"import":   cmdImport,
+		"export":   cmdExport,
 		"search":   cmdSearch,
 	}
 	cmd, ok := cmds[args[0]]
@@ -101,6 +105,8 @@ func serverFlags(fs *flag.FlagSet, cfg *app.Config) {
 	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", envBool("CHUHAI_TRUST_PROXY"), "take client addresses from X-Forwarded-For")
 	fs.DurationVar(&cfg.IdleTimeout, "session-idle", envDuration("CHUHAI_SESSION_IDLE", 30*time.Minute), "sign out after this long without activity")
 	fs.DurationVar(&cfg.MaxSession, "session-max", envDuration("CHUHAI_SESSION_MAX", 12*time.Hour), "absolute session lifetime")
+	fs.DurationVar(&cfg.MembershipCache, "membership-cache", envDuration("CHUHAI_MEMBERSHIP_CACHE", 5*time.Second),
+		"how long provider matching reuses its snapshot of alliance memberships (0: read afresh every time)")
 	fs.StringVar(&cfg.BaseURL, "base-url", env("CHUHAI_BASE_URL", ""), "public address of the platform, for links in email and webhooks (e.g. https://chuhai.example.gov.cn)")
 	fs.IntVar(&cfg.Workers, "workers", envInt("CHUHAI_WORKERS", 2), "background jobs (timers, email, webhooks) run at once by this instance")
 	fs.StringVar(&cfg.SMTP.Host, "smtp-host", env("CHUHAI_SMTP_HOST", ""), "mail server for notifications (empty: no email)")

@@ -34,9 +34,12 @@ type Config struct {
 	TrustProxy  bool
 	IdleTimeout time.Duration
 	MaxSession  time.Duration
-	BaseURL     string // the platform's public address, for links in email and webhooks
-	SMTP        notify.SMTPConfig
-	Workers     int // background jobs run at once by this instance
+	// MembershipCache is how long the directory reuses its snapshot of alliance memberships (0: it
+	// reads them afresh for every question).
+	MembershipCache time.Duration
+	BaseURL         string // the platform's public address, for links in email and webhooks
+	SMTP            notify.SMTPConfig
+	Workers         int // background jobs run at once by this instance
 }
 
 // DSN is the database to open.
@@ -97,9 +100,12 @@ func New(d *db.DB, cfg Config, log *slog.Logger) (*App, error) {
 	if err := cfg.SMTP.Validate(); err != nil {
 		return nil, err
 	}
+	nw := network.NewStore(d, al)
+	dir := directory.NewStore(d, al, directory.WithCallers(directoryCaller),
+		directory.WithNetwork(&directoryNetwork{n: nw, ttl: cfg.MembershipCache, now: time.Now}))
 	a := &App{
 		Config: cfg, DB: d, Cat: cat, Audit: al, Log: log,
-		Network: network.NewStore(d, al), Directory: directory.NewStore(d, al), Workday: workday.NewStore(d, al),
+		Network: nw, Directory: dir, Workday: workday.NewStore(d, al),
 		Auth: auth.NewService(d, al, auth.Config{IdleTimeout: cfg.IdleTimeout, AbsoluteLifetime: cfg.MaxSession, SecureCookies: cfg.TLS}),
 		Jobs: jobs.NewRunner(d, log, jobs.Options{Workers: cfg.Workers}),
 	}
@@ -143,7 +149,7 @@ func (a *App) Migrate(ctx context.Context) error {
 func (a *App) Handler() (*web.Server, error) {
 	return web.New(web.Deps{DB: a.DB, Modules: Modules(), Cat: a.Cat, Log: a.Log, Audit: a.Audit, Auth: a.Auth,
 		Network: a.Network, Directory: a.Directory, Workday: a.Workday, Notify: a.Notify,
-		Search: a.Search, Knowledge: a.Knowledge, TLS: a.Config.TLS, TrustProxy: a.Config.TrustProxy})
+		Search: a.Search, Knowledge: a.Knowledge, Profiles: enterpriseProfiles{a.Directory}, TLS: a.Config.TLS, TrustProxy: a.Config.TrustProxy})
 }
 
 // Close releases the database.

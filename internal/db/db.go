@@ -99,7 +99,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		write.Close()
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
-	n := max(4, runtime.GOMAXPROCS(0)*2)
+	n := max(8, runtime.GOMAXPROCS(0)*4)
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
 	read.SetConnMaxIdleTime(0)

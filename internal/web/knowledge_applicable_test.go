@@ -48,6 +48,11 @@ func TestWhatAppliesToAnEnterprise(t *testing.T) {
 			VALUES ('91310000607221016X', '另一家公司', 'Another company', '310104', $1, $1) RETURNING id`, time.Now())
 		e.as("stranger", auth.NewUser{Role: auth.EnterpriseMember, EnterpriseID: other})
 		mine := e.fixtureEnterprise()
+		// With the directory's profile, as app wires it: the fixture is a Xuhui firm without markets.
+		runScenarios(t, e, []scenario{
+			{name: "profile from the directory", req: request{method: "GET", path: fmt.Sprintf("/api/v1/enterprises/%d/applicable", mine), actor: "owner"},
+				status: 200, contains: []string{`"district":"310104"`, `"dimension":"district","value":"310104"`}},
+		})
 		e.withProfiles(profiles{mine: {EnterpriseID: mine, District: "310104", Industry: "C38", Size: "medium", Ownership: "private",
 			Markets: []string{"VN", "SA"}}})
 		path := fmt.Sprintf("/api/v1/enterprises/%d/applicable", mine)
