@@ -34,6 +34,7 @@ Usage:
   chuhai backup   --to FILE                    online SQLite backup (PostgreSQL: use pg_dump)
   chuhai import   enterprises|providers FILE [--dry-run] [--valid-only]   directory from xlsx or CSV
   chuhai export   enterprises|providers --out FILE [--format xlsx|csv]    directory to xlsx or CSV
+  chuhai search   reindex [--kind K]           rebuild the search index from the records it describes
 
 Every flag falls back to the environment: --addr CHUHAI_ADDR, --db CHUHAI_DB, --data CHUHAI_DATA, ...
 `
@@ -62,6 +63,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"backup":   cmdBackup,
 		"import":   cmdImport,
 		"export":   cmdExport,
+		"search":   cmdSearch,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {

@@ -16,9 +16,11 @@ import (
 	"chuhai/internal/directory"
 	"chuhai/internal/i18n"
 	"chuhai/internal/jobs"
+	"chuhai/internal/knowledge"
 	"chuhai/internal/network"
 	"chuhai/internal/notify"
 	"chuhai/internal/odi"
+	"chuhai/internal/search"
 	"chuhai/internal/subsidy"
 	"chuhai/internal/web"
 	"chuhai/internal/workday"
@@ -52,7 +54,8 @@ func (c Config) DSN() string {
 
 // Modules lists every schema in migration order.
 func Modules() []db.Module {
-	return []db.Module{audit.Module, workday.Module, network.Module, directory.Module, network.MembersModule, auth.Module, jobs.Module, notify.Module, odi.Module, subsidy.Module}
+	return []db.Module{audit.Module, workday.Module, network.Module, directory.Module, network.MembersModule, auth.Module, jobs.Module, notify.Module,
+		odi.Module, subsidy.Module, search.Module, knowledge.Module}
 }
 
 // App is the wired platform.
@@ -69,6 +72,8 @@ type App struct {
 	Notify    *notify.Service
 	Jobs      *jobs.Runner
 	ODI       *odi.Store
+	Search    *search.Index
+	Knowledge *knowledge.Store
 	Log       *slog.Logger
 }
 
@@ -108,6 +113,8 @@ func New(d *db.DB, cfg Config, log *slog.Logger) (*App, error) {
 		Auth: auth.NewService(d, al, auth.Config{IdleTimeout: cfg.IdleTimeout, AbsoluteLifetime: cfg.MaxSession, SecureCookies: cfg.TLS}),
 		Jobs: jobs.NewRunner(d, log, jobs.Options{Workers: cfg.Workers}),
 	}
+	a.Search = search.New(d)
+	a.Knowledge = knowledge.NewStore(d, al, a.Search, a.Network)
 	a.Notify = notify.New(d, al, cat, recipients{a.Auth}, notify.Config{SMTP: cfg.SMTP, BaseURL: cfg.BaseURL}, log)
 	a.ODI = odi.NewStore(d, al, a.Network, a.Directory, a.Workday)
 	for _, t := range odi.Topics {
@@ -156,8 +163,14 @@ func (a *App) Migrate(ctx context.Context) error {
 func (a *App) Handler() (*web.Server, error) {
 	return web.New(web.Deps{DB: a.DB, Modules: Modules(), Cat: a.Cat, Log: a.Log, Audit: a.Audit, Auth: a.Auth,
 		Network: a.Network, Directory: a.Directory, Workday: a.Workday, Notify: a.Notify, ODI: a.ODI, Subsidy: a.Subsidy,
-		TLS: a.Config.TLS, TrustProxy: a.Config.TrustProxy})
+		Search: a.Search, Knowledge: a.Knowledge, Profiles: enterpriseProfiles{a.Directory}, TLS: a.Config.TLS, TrustProxy: a.Config.TrustProxy})
 }
 
 // Close releases the database.
 func (a *App) Close() error { return a.DB.Close() }
+
+// SearchSources lists every kind of content kept in the search index, for rebuilding it; a domain
+// that starts indexing its records (providers, courses, deals) adds its source here.
+func (a *App) SearchSources() []search.Source {
+	return a.Knowledge.Sources()
+}

@@ -23,6 +23,9 @@ const Actor = "demo-loader"
 // Load adds whatever part of the demo data is missing.
 func Load(ctx context.Context, a *app.App) error {
 	ctx = audit.WithMeta(ctx, audit.Meta{ActorLogin: Actor, RequestID: "demo"})
+	if err := loadKnowledge(ctx, a); err != nil {
+		return err
+	}
 	if err := loadNetwork(ctx, a.Network); err != nil {
 		return err
 	}

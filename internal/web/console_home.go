@@ -17,6 +17,7 @@ type consolePage struct {
 	Affiliation *Affiliation
 	LastLogin   string
 	Sections    []ConsoleSection
+	Market      *marketAlerts // enterprise users: alerts for their markets, and what applies to them
 }
 
 // consoleSections lists, per role, where the console leads; it follows the navigation in nav.go.
@@ -47,6 +48,10 @@ func (s *Server) consoleHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	market, err := s.enterpriseDashboard(r, p)
+	if err != nil {
+		return err
+	}
 	return s.render(w, r, "console", "console.title", consolePage{User: u, RoleKey: "role." + string(u.Role),
-		Affiliation: af, LastLogin: when(u.LastLoginAt), Sections: consoleSections(p)})
+		Affiliation: af, LastLogin: when(u.LastLoginAt), Sections: consoleSections(p), Market: market})
 }

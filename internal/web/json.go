@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"chuhai/internal/apperr"
 )
@@ -42,7 +43,7 @@ func jsonError(err error) error {
 	case errors.As(err, &syn):
 		return apperr.New(apperr.KindInvalid, "error.bad_json", "Detail", "syntax error at byte "+strconv.FormatInt(syn.Offset, 10))
 	case errors.As(err, &typ):
-		field := typ.Field
+		field := jsonPath(typ.Field)
 		if field == "" {
 			field = "(body)"
 		}
@@ -52,6 +53,20 @@ func jsonError(err error) error {
 		return apperr.Invalid(apperr.F(name, "error.unknown_field"))
 	}
 	return apperr.New(apperr.KindInvalid, "error.bad_json", "Detail", "malformed")
+}
+
+// jsonPath drops the Go names of embedded structs from an unmarshal error's field path
+// ("PolicyInput.title_zh" becomes "title_zh"): the JSON has no such level, and field names in bodies
+// are lower-case.
+func jsonPath(field string) string {
+	parts := strings.Split(field, ".")
+	kept := parts[:0]
+	for _, p := range parts {
+		if p != "" && !unicode.IsUpper([]rune(p)[0]) {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(kept, ".")
 }
 
 func jsonType(t reflect.Type) string {

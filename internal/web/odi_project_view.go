@@ -23,7 +23,7 @@ type projectView struct {
 	Steps []stepView `json:"steps"`
 	// Assessment is the route under the rules in force now, as the self-assessment gives it.
 	Assessment AssessmentResult `json:"assessment"`
-	Alerts     []alertView      `json:"alerts"`
+	Alerts     []odiAlertView   `json:"alerts"`
 }
 
 // stepView is a step with its authority named.
@@ -32,20 +32,20 @@ type stepView struct {
 	AuthorityName string `json:"authority_name"`
 }
 
-// alertView is an alert with its text.
-type alertView struct {
+// odiAlertView is a project clock alert with its text.
+type odiAlertView struct {
 	odi.AlertEntry
 	Message string `json:"message"`
 }
 
 func (s *Server) projectView(lang string, t *odi.Tracked) projectView {
 	v := projectView{Tracked: t, Assessment: s.assessmentResult(lang, t.Assessment), Steps: make([]stepView, len(t.Steps)),
-		Alerts: make([]alertView, len(t.Alerts))}
+		Alerts: make([]odiAlertView, len(t.Alerts))}
 	for i, st := range t.Steps {
 		v.Steps[i] = stepView{TrackedStep: st, AuthorityName: s.msg(lang, st.AuthorityName)}
 	}
 	for i, a := range t.Alerts {
-		v.Alerts[i] = alertView{AlertEntry: a, Message: s.msg(lang, a.Message)}
+		v.Alerts[i] = odiAlertView{AlertEntry: a, Message: s.msg(lang, a.Message)}
 	}
 	return v
 }

@@ -67,5 +67,6 @@ func (s *Server) routes() []Route {
 	rs = append(rs, s.notifyRoutes()...)
 	rs = append(rs, s.auditRoutes()...)
 	rs = append(rs, s.odiRoutes()...)
+	rs = append(rs, s.knowledgeRoutes()...)
 	return rs
 }

@@ -23,9 +23,11 @@ import (
 	"chuhai/internal/db"
 	"chuhai/internal/directory"
 	"chuhai/internal/i18n"
+	"chuhai/internal/knowledge"
 	"chuhai/internal/network"
 	"chuhai/internal/notify"
 	"chuhai/internal/odi"
+	"chuhai/internal/search"
 	"chuhai/internal/subsidy"
 	"chuhai/internal/workday"
 )
@@ -48,6 +50,11 @@ type Deps struct {
 	// Notify is the inbox, notification preferences and webhook endpoints.
 	Notify *notify.Service
 	ODI    *odi.Store
+	// Search is the full-text index over every kind of content; Knowledge the guides, policies and
+	// alerts; Profiles the enterprise profiles "what applies to me" matches against.
+	Search    *search.Index
+	Knowledge *knowledge.Store
+	Profiles  knowledge.Profiles
 	// TLS says the platform is served over HTTPS (directly or behind a proxy): cookies are Secure and
 	// HSTS is sent.
 	TLS bool
