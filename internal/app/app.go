@@ -14,6 +14,7 @@ import (
 	"chuhai/internal/db"
 	"chuhai/internal/directory"
 	"chuhai/internal/i18n"
+	"chuhai/internal/idempotency"
 	"chuhai/internal/network"
 	"chuhai/internal/web"
 	"chuhai/internal/workday"
@@ -41,20 +42,21 @@ func (c Config) DSN() string {
 
 // Modules lists every schema in migration order.
 func Modules() []db.Module {
-	return []db.Module{audit.Module, workday.Module, network.Module, directory.Module, auth.Module}
+	return []db.Module{audit.Module, workday.Module, network.Module, directory.Module, auth.Module, idempotency.Module}
 }
 
 // App is the wired platform.
 type App struct {
-	Config    Config
-	DB        *db.DB
-	Cat       *i18n.Catalogue
-	Audit     *audit.Log
-	Auth      *auth.Service
-	Network   *network.Store
-	Directory *directory.Store
-	Workday   *workday.Store
-	Log       *slog.Logger
+	Config      Config
+	DB          *db.DB
+	Cat         *i18n.Catalogue
+	Audit       *audit.Log
+	Auth        *auth.Service
+	Network     *network.Store
+	Directory   *directory.Store
+	Workday     *workday.Store
+	Idempotency *idempotency.Store
+	Log         *slog.Logger
 }
 
 // Open connects to the database and builds the services; it does not migrate.
@@ -84,7 +86,8 @@ func New(d *db.DB, cfg Config, log *slog.Logger) (*App, error) {
 	return &App{
 		Config: cfg, DB: d, Cat: cat, Audit: al, Log: log,
 		Network: network.NewStore(d, al), Directory: directory.NewStore(d, al), Workday: workday.NewStore(d, al),
-		Auth: auth.NewService(d, al, auth.Config{IdleTimeout: cfg.IdleTimeout, AbsoluteLifetime: cfg.MaxSession, SecureCookies: cfg.TLS}),
+		Idempotency: idempotency.NewStore(d),
+		Auth:        auth.NewService(d, al, auth.Config{IdleTimeout: cfg.IdleTimeout, AbsoluteLifetime: cfg.MaxSession, SecureCookies: cfg.TLS}),
 	}, nil
 }
 
@@ -99,7 +102,7 @@ func (a *App) Migrate(ctx context.Context) error {
 // Handler builds the HTTP server.
 func (a *App) Handler() (*web.Server, error) {
 	return web.New(web.Deps{DB: a.DB, Modules: Modules(), Cat: a.Cat, Log: a.Log, Audit: a.Audit, Auth: a.Auth,
-		Network: a.Network, Directory: a.Directory, Workday: a.Workday, TLS: a.Config.TLS, TrustProxy: a.Config.TrustProxy})
+		Network: a.Network, Directory: a.Directory, Workday: a.Workday, Idempotency: a.Idempotency, TLS: a.Config.TLS, TrustProxy: a.Config.TrustProxy})
 }
 
 // Close releases the database.

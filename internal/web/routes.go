@@ -52,6 +52,9 @@ type Route struct {
 	// Enrolment marks the few signed-in routes a system admin may reach before enrolling the second
 	// factor that their role requires (the enrolment page itself, who-am-I, signing out).
 	Enrolment bool
+	// Secret marks a POST whose response hands out a credential: a retry with the same
+	// Idempotency-Key is told the work was done, and the response is never stored.
+	Secret bool
 }
 
 // routes is the route table: every route chuhai serves, with who may call it.

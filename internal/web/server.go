@@ -23,6 +23,7 @@ import (
 	"chuhai/internal/db"
 	"chuhai/internal/directory"
 	"chuhai/internal/i18n"
+	"chuhai/internal/idempotency"
 	"chuhai/internal/network"
 	"chuhai/internal/workday"
 )
@@ -40,6 +41,8 @@ type Deps struct {
 	Network   *network.Store
 	Directory *directory.Store
 	Workday   *workday.Store
+	// Idempotency keeps the Idempotency-Key records of POSTs (nil: the header is ignored).
+	Idempotency *idempotency.Store
 	// TLS says the platform is served over HTTPS (directly or behind a proxy): cookies are Secure and
 	// HSTS is sent.
 	TLS bool
@@ -290,15 +293,24 @@ func (s *Server) endpoint(rt Route) http.Handler {
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		handle := rt.Handle
 		if !api && r.Method == http.MethodPost {
-			// Parse forms here, so that a body over the limit is a 413 and a garbled one a 400,
-			// rather than fields that silently read as empty.
-			if err := r.ParseForm(); err != nil {
-				s.fail(w, r, formError(err))
-				return
+			handle = func(w http.ResponseWriter, r *http.Request) error {
+				// Parse forms here, so that a body over the limit is a 413 and a garbled one a 400,
+				// rather than fields that silently read as empty.
+				if err := r.ParseForm(); err != nil {
+					return formError(err)
+				}
+				return rt.Handle(w, r)
 			}
 		}
-		if err := rt.Handle(w, r); err != nil {
+		var err error
+		if r.Method == http.MethodPost && s.Idempotency != nil && r.Header.Get(idempotencyHeader) != "" {
+			err = s.idempotent(w, r, rt, handle)
+		} else {
+			err = handle(w, r)
+		}
+		if err != nil {
 			s.fail(w, r, err)
 		}
 	})
