@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -28,7 +29,7 @@ Usage:
   chuhai user     totp --login L               print the account's current TOTP code (demo; operators at the console)
   chuhai user     password|reset-totp --login L  reset a forgotten password or a lost second factor
   chuhai token    create --login L [--name N]  print a new API token
-  chuhai audit    verify                       check the audit hash chain
+  chuhai audit    verify [--anchor ID:HASH]    check the audit hash chain (and an earlier head)
   chuhai calendar load FILE | show YEAR [--region CN] | list   working-day calendars (holidays, 调休)
   chuhai backup   --to FILE                    online SQLite backup (PostgreSQL: use pg_dump)
 
@@ -98,6 +99,14 @@ func serverFlags(fs *flag.FlagSet, cfg *app.Config) {
 	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", envBool("CHUHAI_TRUST_PROXY"), "take client addresses from X-Forwarded-For")
 	fs.DurationVar(&cfg.IdleTimeout, "session-idle", envDuration("CHUHAI_SESSION_IDLE", 30*time.Minute), "sign out after this long without activity")
 	fs.DurationVar(&cfg.MaxSession, "session-max", envDuration("CHUHAI_SESSION_MAX", 12*time.Hour), "absolute session lifetime")
+	fs.StringVar(&cfg.BaseURL, "base-url", env("CHUHAI_BASE_URL", ""), "public address of the platform, for links in email and webhooks (e.g. https://chuhai.example.gov.cn)")
+	fs.IntVar(&cfg.Workers, "workers", envInt("CHUHAI_WORKERS", 2), "background jobs (timers, email, webhooks) run at once by this instance")
+	fs.StringVar(&cfg.SMTP.Host, "smtp-host", env("CHUHAI_SMTP_HOST", ""), "mail server for notifications (empty: no email)")
+	fs.IntVar(&cfg.SMTP.Port, "smtp-port", envInt("CHUHAI_SMTP_PORT", 587), "mail server port (STARTTLS is used when offered)")
+	fs.StringVar(&cfg.SMTP.From, "smtp-from", env("CHUHAI_SMTP_FROM", ""), "sender address of notification email")
+	fs.StringVar(&cfg.SMTP.User, "smtp-user", env("CHUHAI_SMTP_USER", ""), "mail server login (optional)")
+	fs.StringVar(&cfg.SMTP.Password, "smtp-password", env("CHUHAI_SMTP_PASSWORD", ""), "mail server password (prefer CHUHAI_SMTP_PASSWORD over the flag)")
+	cfg.SMTP.FromName = "上海市企业出海综合服务平台"
 }
 
 func env(name, def string) string {
@@ -110,6 +119,13 @@ func env(name, def string) string {
 func envBool(name string) bool {
 	v := strings.ToLower(os.Getenv(name))
 	return v == "1" || v == "true" || v == "yes"
+}
+
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return n
+	}
+	return def
 }
 
 func envDuration(name string, def time.Duration) time.Duration {

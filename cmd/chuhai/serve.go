@@ -37,6 +37,16 @@ func serve(ctx context.Context, cfg app.Config, stdout io.Writer, ready func(*ap
 	if err := a.Migrate(ctx); err != nil {
 		return err
 	}
+	// Jobs start once the schema is current and stop after the HTTP server has drained, so requests
+	// in flight can still enqueue work that this or another instance will run.
+	a.Jobs.Start(ctx)
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		if err := a.Jobs.Stop(stopCtx); err != nil {
+			log.Warn("background jobs did not finish in time; their leases will expire and another run will retry them", "err", err)
+		}
+	}()
 	h, err := a.Handler()
 	if err != nil {
 		return err

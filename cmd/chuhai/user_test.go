@@ -26,7 +26,8 @@ func cli(t *testing.T, dsn string, args ...string) (int, string, string) {
 	return code, out.String(), errOut.String()
 }
 
-// migrated returns a migrated SQLite database with one service point (XH), enterprise and provider.
+// migrated returns a migrated SQLite database (regions are reference data that migrating loads) with
+// one service point (XH), enterprise and provider.
 func migrated(t *testing.T) (dsn string, providerID int64) {
 	t.Helper()
 	dsn = filepath.Join(t.TempDir(), "chuhai.db")
@@ -41,7 +42,6 @@ func migrated(t *testing.T) (dsn string, providerID int64) {
 	ctx, now := context.Background(), time.Now()
 	err = d.InTx(ctx, func(tx *db.Tx) error {
 		for _, q := range []string{
-			`INSERT INTO region (code, kind, name_zh, name_en) VALUES ('310104', 'district', '徐汇区', 'Xuhui')`,
 			`INSERT INTO service_point (code, kind, name_zh, name_en, region_code, created_at, updated_at) VALUES ('XH', 'district_point', '徐汇区服务点', 'Xuhui', '310104', $1, $1)`,
 			`INSERT INTO enterprise (uscc, name_zh, home_district, created_at, updated_at) VALUES ('91310000MA1FL4B24G', '示例企业', '310104', $1, $1)`,
 		} {

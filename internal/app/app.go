@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/mail"
 	"path/filepath"
 	"time"
 
@@ -15,7 +16,9 @@ import (
 	"chuhai/internal/directory"
 	"chuhai/internal/i18n"
 	"chuhai/internal/idempotency"
+	"chuhai/internal/jobs"
 	"chuhai/internal/network"
+	"chuhai/internal/notify"
 	"chuhai/internal/web"
 	"chuhai/internal/workday"
 )
@@ -30,6 +33,9 @@ type Config struct {
 	TrustProxy  bool
 	IdleTimeout time.Duration
 	MaxSession  time.Duration
+	BaseURL     string // the platform's public address, for links in email and webhooks
+	SMTP        notify.SMTPConfig
+	Workers     int // background jobs run at once by this instance
 }
 
 // DSN is the database to open.
@@ -42,7 +48,7 @@ func (c Config) DSN() string {
 
 // Modules lists every schema in migration order.
 func Modules() []db.Module {
-	return []db.Module{audit.Module, workday.Module, network.Module, directory.Module, auth.Module, idempotency.Module}
+	return []db.Module{audit.Module, workday.Module, network.Module, directory.Module, network.MembersModule, auth.Module, jobs.Module, notify.Module, idempotency.Module}
 }
 
 // App is the wired platform.
@@ -55,6 +61,8 @@ type App struct {
 	Network     *network.Store
 	Directory   *directory.Store
 	Workday     *workday.Store
+	Notify      *notify.Service
+	Jobs        *jobs.Runner
 	Idempotency *idempotency.Store
 	Log         *slog.Logger
 }
@@ -83,12 +91,40 @@ func New(d *db.DB, cfg Config, log *slog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &App{
+	if err := cfg.SMTP.Validate(); err != nil {
+		return nil, err
+	}
+	a := &App{
 		Config: cfg, DB: d, Cat: cat, Audit: al, Log: log,
 		Network: network.NewStore(d, al), Directory: directory.NewStore(d, al), Workday: workday.NewStore(d, al),
-		Idempotency: idempotency.NewStore(d),
 		Auth:        auth.NewService(d, al, auth.Config{IdleTimeout: cfg.IdleTimeout, AbsoluteLifetime: cfg.MaxSession, SecureCookies: cfg.TLS}),
-	}, nil
+		Idempotency: idempotency.NewStore(d),
+		Jobs:        jobs.NewRunner(d, log, jobs.Options{Workers: cfg.Workers}),
+	}
+	a.Notify = notify.New(d, al, cat, recipients{a.Auth}, notify.Config{SMTP: cfg.SMTP, BaseURL: cfg.BaseURL}, log)
+	a.registerJobs()
+	return a, nil
+}
+
+// registerJobs gives the job runner every domain's handlers; each domain package exposes a function
+// that registers its kinds.
+func (a *App) registerJobs() {
+	a.Notify.Register(a.Jobs)
+}
+
+// recipients tells notify who a user is, from the accounts.
+type recipients struct{ auth *auth.Service }
+
+func (r recipients) Recipient(ctx context.Context, userID int64) (notify.Recipient, error) {
+	u, err := r.auth.UserByID(ctx, userID)
+	if err != nil {
+		return notify.Recipient{}, err
+	}
+	rc := notify.Recipient{Name: u.Name, Lang: u.Lang, Disabled: u.Disabled}
+	if a, err := mail.ParseAddress(u.Login); err == nil && a.Address == u.Login {
+		rc.Email = u.Login // logins may be email addresses
+	}
+	return rc, nil
 }
 
 // Migrate applies all pending migrations.
@@ -102,7 +138,7 @@ func (a *App) Migrate(ctx context.Context) error {
 // Handler builds the HTTP server.
 func (a *App) Handler() (*web.Server, error) {
 	return web.New(web.Deps{DB: a.DB, Modules: Modules(), Cat: a.Cat, Log: a.Log, Audit: a.Audit, Auth: a.Auth,
-		Network: a.Network, Directory: a.Directory, Workday: a.Workday, Idempotency: a.Idempotency, TLS: a.Config.TLS, TrustProxy: a.Config.TrustProxy})
+		Network: a.Network, Directory: a.Directory, Workday: a.Workday, Notify: a.Notify, Idempotency: a.Idempotency, TLS: a.Config.TLS, TrustProxy: a.Config.TrustProxy})
 }
 
 // Close releases the database.

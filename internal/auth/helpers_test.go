@@ -47,9 +47,6 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	ctx := context.Background()
 	now := time.Now()
 	err = d.InTx(ctx, func(tx *db.Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO region (code, kind, name_zh, name_en) VALUES ('310104', 'district', '徐汇区', 'Xuhui')`); err != nil {
-			return err
-		}
 		if err := tx.QueryRow(ctx, `INSERT INTO service_point (code, kind, name_zh, name_en, region_code, created_at, updated_at)
 			VALUES ('XH', 'district_point', '徐汇区服务点', 'Xuhui service point', '310104', $1, $1) RETURNING id`, now).Scan(&f.point); err != nil {
 			return err

@@ -16,12 +16,14 @@ import (
 	"chuhai/internal/db"
 	"chuhai/internal/db/dbtest"
 	"chuhai/internal/directory"
+	"chuhai/internal/jobs"
 	"chuhai/internal/network"
+	"chuhai/internal/notify"
 	"chuhai/internal/workday"
 )
 
 // modules are the schemas casework sits on, in migration order.
-var modules = []db.Module{audit.Module, workday.Module, network.Module, directory.Module, auth.Module, Module}
+var modules = []db.Module{audit.Module, workday.Module, network.Module, directory.Module, auth.Module, jobs.Module, Module}
 
 // clock is a settable time.
 type clock struct {
@@ -104,8 +106,13 @@ func (activityLog) RecordEngagement(ctx context.Context, tx *db.Tx, providerID i
 // outbox.
 type noticeLog struct{}
 
-func (noticeLog) Notify(ctx context.Context, tx *db.Tx, n Notice) error {
+func (noticeLog) Send(ctx context.Context, tx *db.Tx, n notify.Message) error {
 	_, err := tx.Exec(ctx, `INSERT INTO test_notice (user_id, key) VALUES ($1, $2)`, n.UserID, n.Key)
+	return err
+}
+
+func (noticeLog) Publish(ctx context.Context, tx *db.Tx, e notify.Event) error {
+	_, err := tx.Exec(ctx, `INSERT INTO test_notice (user_id, key) VALUES ($1, $2)`, -e.PointID, e.Key)
 	return err
 }
 
@@ -181,10 +188,6 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	f.auth = auth.NewService(d, al, auth.Config{})
 	f.exec(`CREATE TABLE test_notice (user_id BIGINT NOT NULL, key TEXT NOT NULL)`)
 	f.exec(`CREATE TABLE test_activity (provider_id BIGINT NOT NULL, rating INTEGER NOT NULL, completed_at TIMESTAMP NOT NULL)`)
-	for _, r := range [][3]string{{"310000", "municipality", "上海市"}, {xuhui, "district", "徐汇区"}, {jingan, "district", "静安区"},
-		{"310115", "district", "浦东新区"}, {"HK", "country", "香港"}, {"SG", "country", "新加坡"}} {
-		f.exec(`INSERT INTO region (code, kind, name_zh, name_en) VALUES ($1, $2, $3, $3)`, r[0], r[1], r[2])
-	}
 	f.addPoint(Point{Code: "SH", Kind: KindCityPlatform, NameZh: "上海市企业出海综合服务平台", RegionCode: "310000", TimeZone: "Asia/Shanghai"})
 	f.addPoint(Point{Code: "XH", Kind: KindDistrictPoint, NameZh: "徐汇区服务点", RegionCode: xuhui, TimeZone: "Asia/Shanghai",
 		Capabilities: []string{"legal", "tax", "market_entry"}})
@@ -281,7 +284,7 @@ func (f *fixture) rows() map[string]int {
 	out := map[string]int{}
 	for _, t := range []string{"casework_request", "casework_event", "casework_timer", "casework_attachment", "casework_referral",
 		"casework_engagement", "casework_invoice", "casework_amendment", "casework_invitation", "casework_request_point",
-		"casework_sequence", "audit_entry", "test_notice", "test_activity"} {
+		"casework_sequence", "audit_entry", "test_notice", "test_activity", "job"} {
 		out[t] = f.count(`SELECT COUNT(*) FROM ` + t)
 	}
 	return out

@@ -89,7 +89,7 @@ func (s *Store) Invite(ctx context.Context, ref, code, message string) (Invitati
 			detail: map[string]any{"point": to.Code, "invitation_id": id}}, now); err != nil {
 			return err
 		}
-		if err := s.notify(ctx, tx, users, Notice{Topic: TopicRequest, Key: "casework.notice.invited.subject", BodyKey: "casework.notice.invited.body",
+		if err := s.notify(ctx, tx, users, Notice{Topic: TopicCollaboration, Key: "casework.notice.invited.subject", BodyKey: "casework.notice.invited.body",
 			Data: noticeData(r, "From", ix.ref(r.pointID).NameZh, "Message", message), Link: requestLink(r)}); err != nil {
 			return err
 		}

@@ -44,7 +44,7 @@ type Point struct {
 	NameEn       string   `json:"name_en"`
 	RegionCode   string   `json:"region_code"`
 	TimeZone     string   `json:"time_zone"`
-	OpeningHours string   `json:"-"` // as workday.ParseHours reads it; empty or unreadable: workday.DefaultHours
+	OpeningHours string   `json:"-"` // as people write them, e.g. "周一至周五 9:00–17:00"; unreadable: workday.DefaultHours
 	Capabilities []string `json:"-"` // topic codes
 	Countries    []string `json:"-"` // ISO 3166-1 alpha-2
 	Active       bool     `json:"-"`
@@ -54,6 +54,7 @@ type Point struct {
 const (
 	KindCityPlatform  = "city_platform"
 	KindDistrictPoint = "district_point"
+	KindSubPlatform   = "sub_platform"
 	KindOverseasPoint = "overseas_point"
 )
 

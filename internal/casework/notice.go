@@ -7,23 +7,17 @@ import (
 
 	"chuhai/internal/auth"
 	"chuhai/internal/db"
+	"chuhai/internal/notify"
 )
 
-// Notice is one message to one user, written in the caller's transaction (an outbox row) and
-// delivered later by the notification service. BodyKey and Key are catalogue ids; Data fills them.
-type Notice struct {
-	UserID  int64
-	Topic   string // the kind of notice, for users' preferences: casework.sla, casework.request, ...
-	Key     string // subject
-	BodyKey string
-	Data    map[string]any
-	Link    string
-}
+// Notice is one message to one user (see notify.Message).
+type Notice = notify.Message
 
-// Notifier writes notices into the outbox inside a transaction. app wires the notification
-// service in.
+// Notifier writes notices into the outbox inside the caller's transaction, and publishes events to
+// a point's webhooks; notify.Service is one.
 type Notifier interface {
-	Notify(ctx context.Context, tx *db.Tx, n Notice) error
+	Send(ctx context.Context, tx *db.Tx, m notify.Message) error
+	Publish(ctx context.Context, tx *db.Tx, e notify.Event) error
 }
 
 // Recipients finds the users to tell. app wires the account service in.
@@ -36,12 +30,28 @@ type Recipients interface {
 	ProviderUsers(ctx context.Context, providerID int64) ([]int64, error)
 }
 
-// Notice topics, which users may mute in their preferences.
+// Notice topics (notify's codes), which users choose channels for in their preferences.
 const (
-	TopicRequest  = "casework.request"
-	TopicSLA      = "casework.sla"
-	TopicReferral = "casework.referral"
+	TopicRequestNew    = "casework.request_new"
+	TopicAssigned      = "casework.assigned"
+	TopicStatus        = "casework.status_changed"
+	TopicTransfer      = "casework.transfer"
+	TopicCollaboration = "casework.collaboration"
+	TopicReferral      = "casework.referral"
+	TopicEngagement    = "casework.engagement"
+	TopicFeedback      = "casework.feedback"
 )
+
+// slaTopic is the topic of an SLA stage.
+func slaTopic(stage string) string {
+	switch stage {
+	case "warning":
+		return "casework.sla_warning"
+	case "breach":
+		return "casework.sla_breach"
+	}
+	return "casework.sla_escalation"
+}
 
 // notify writes a notice for each user (once each, skipping the one acting).
 func (s *Store) notify(ctx context.Context, tx *db.Tx, users []int64, n Notice) error {
@@ -59,11 +69,19 @@ func (s *Store) notify(ctx context.Context, tx *db.Tx, users []int64, n Notice) 
 		}
 		sent = append(sent, u)
 		n.UserID = u
-		if err := s.notifier.Notify(ctx, tx, n); err != nil {
+		if err := s.notifier.Send(ctx, tx, n); err != nil {
 			return fmt.Errorf("notify: %w", err)
 		}
 	}
 	return nil
+}
+
+// publish tells a point's webhooks of an event once, however many of its staff are told.
+func (s *Store) publish(ctx context.Context, tx *db.Tx, pointID int64, n Notice) error {
+	if s.notifier == nil {
+		return nil
+	}
+	return s.notifier.Publish(ctx, tx, notify.Event{PointID: pointID, Topic: n.Topic, Key: n.Key, BodyKey: n.BodyKey, Data: n.Data, Link: n.Link})
 }
 
 func (s *Store) pointUsers(ctx context.Context, pointID int64, roles ...auth.Role) ([]int64, error) {

@@ -197,6 +197,9 @@ func (s *Store) Refer(ctx context.Context, ref string, in NewReferral) ([]Referr
 				VALUES ($1,'referral','expiry',1,$2,$3,$4,$4)`, r.ID, id, respondBy, now); err != nil {
 				return err
 			}
+			if err := armSweep(ctx, tx, respondBy); err != nil {
+				return err
+			}
 			ids = append(ids, id)
 			names = append(names, providers[pid].NameZh)
 			if err := s.notify(ctx, tx, tell[pid], Notice{Topic: TopicReferral, Key: "casework.notice.referral.subject",

@@ -326,8 +326,12 @@ func (s *Store) CreateRequest(ctx context.Context, in NewRequest) (Request, erro
 		if err := s.addClockTimers(ctx, tx, id, "resolution", 1, reso, now); err != nil {
 			return err
 		}
-		if err := s.notify(ctx, tx, staff, Notice{Topic: TopicRequest, Key: "casework.notice.new.subject", BodyKey: "casework.notice.new.body",
-			Data: noticeData(Request{Ref: ref, Title: pr.Title}, "Point", pt.NameZh), Link: requestLink(Request{Ref: ref})}); err != nil {
+		notice := Notice{Topic: TopicRequestNew, Key: "casework.notice.new.subject", BodyKey: "casework.notice.new.body",
+			Data: noticeData(Request{Ref: ref, Title: pr.Title}, "Point", pt.NameZh), Link: requestLink(Request{Ref: ref})}
+		if err := s.notify(ctx, tx, staff, notice); err != nil {
+			return err
+		}
+		if err := s.publish(ctx, tx, pt.ID, notice); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, "casework.request.create", "casework_request", ref, map[string]any{
@@ -379,6 +383,9 @@ func (s *Store) addClockTimers(ctx context.Context, tx *db.Tx, requestID int64, 
 		if _, err := tx.Exec(ctx, `INSERT INTO casework_timer (request_id, clock, stage, round, subject_id, due_at, created_at, updated_at)
 			VALUES ($1,$2,$3,$4,0,$5,$6,$6)`, requestID, clock, st.stage, round, st.at, now); err != nil {
 			return fmt.Errorf("timer: %w", err)
+		}
+		if err := armSweep(ctx, tx, st.at); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -177,7 +177,8 @@ func route(in RouteInput, rules []Rule, points []Point, load func(ids []int64) (
 					cands = append(cands, p)
 				}
 			case RuleHomeDistrict:
-				if in.HomeDistrict != "" && p.RegionCode == in.HomeDistrict && kindOK(p, KindDistrictPoint) {
+				// Pudong has no district point: its sub-platform serves the district.
+				if in.HomeDistrict != "" && p.RegionCode == in.HomeDistrict && (kindOK(p, KindDistrictPoint) || r.PointKind == "" && p.Kind == KindSubPlatform) {
 					cands = append(cands, p)
 				}
 			case RuleIntake:
@@ -193,6 +194,9 @@ func route(in RouteInput, rules []Rule, points []Point, load func(ids []int64) (
 					cands = append(cands, p)
 				}
 			}
+		}
+		if r.Kind == RuleHomeDistrict && slices.ContainsFunc(cands, func(p Point) bool { return p.Kind == KindDistrictPoint }) {
+			cands = slices.DeleteFunc(cands, func(p Point) bool { return p.Kind == KindSubPlatform })
 		}
 		if len(cands) == 0 {
 			continue

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -45,10 +46,27 @@ func (ix *pointIndex) ref(id int64) PointRef {
 	return PointRef{ID: p.ID, Code: p.Code, NameZh: p.NameZh, NameEn: p.NameEn}
 }
 
-// schedule is a point's working calendar, hours and zone. Unreadable hours fall back to the default
-// hours (the deadline is then marked provisional by planClock's schedule).
+// hoursPattern finds the time spans in opening hours as people write them ("周一至周五 9:00–17:00",
+// "Mon–Fri 9:00–12:00, 13:30–17:30").
+var hoursPattern = regexp.MustCompile(`(\d{1,2}:\d{2})\s*[-–—~至到]\s*(\d{1,2}:\d{2})`)
+
+// hoursFromText reads the working hours in a point's opening-hours text: one span, or two (the
+// gap being lunch); anything else is left to the default hours.
+func hoursFromText(s string) string {
+	m := hoursPattern.FindAllStringSubmatch(s, 3)
+	switch len(m) {
+	case 1:
+		return m[0][1] + "-" + m[0][2]
+	case 2:
+		return m[0][1] + "-" + m[0][2] + "," + m[1][1] + "-" + m[1][2]
+	}
+	return ""
+}
+
+// schedule is a point's working calendar, hours and zone. Hours that cannot be read fall back to the
+// default hours.
 func schedule(cals *workday.Calendars, p Point) (workday.Schedule, *time.Location) {
-	sch, err := cals.Schedule(p.RegionCode, p.OpeningHours)
+	sch, err := cals.Schedule(p.RegionCode, hoursFromText(p.OpeningHours))
 	if err != nil {
 		sch, _ = cals.Schedule(p.RegionCode, "")
 	}

@@ -151,9 +151,13 @@ func (s *Store) fire(ctx context.Context, tx *db.Tx, t timer, now time.Time) (bo
 	if err := s.addEvent(ctx, tx, r.ID, event{kind: kind, pointID: r.pointID, detail: detail}, now); err != nil {
 		return false, err
 	}
-	if err := s.notify(ctx, tx, t.tell, Notice{Topic: TopicSLA, Key: "casework.notice.sla_" + t.stage + ".subject",
+	notice := Notice{Topic: slaTopic(t.stage), Key: "casework.notice.sla_" + t.stage + ".subject",
 		BodyKey: "casework.notice.sla_" + t.stage + "." + t.clock,
-		Data:    noticeData(r, "Due", due.In(shanghai).Format("2006-01-02 15:04")), Link: requestLink(r)}); err != nil {
+		Data:    noticeData(r, "Due", due.In(shanghai).Format("2006-01-02 15:04")), Link: requestLink(r)}
+	if err := s.notify(ctx, tx, t.tell, notice); err != nil {
+		return false, err
+	}
+	if err := s.publish(ctx, tx, r.pointID, notice); err != nil {
 		return false, err
 	}
 	return true, s.record(ctx, tx, "casework.sla."+t.stage, "casework_request", r.Ref, detail)

@@ -180,8 +180,10 @@ func (s *Store) Transition(ctx context.Context, ref string, t Transition) (Reque
 			sch, loc := schedule(calendars, pt)
 			pol := policies.For(r.Topic, r.Urgency)
 			c := planClock(sch, loc, now, pol.ResolutionAmount, pol.ResolutionUnit)
+			// Each reopening runs the resolution clock again as a new round (the first round's
+			// timers that fired stay on record).
 			var round int
-			if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(round), 0) + 1 FROM casework_timer WHERE request_id = $1 AND clock = 'resolution'`,
+			if err := tx.QueryRow(ctx, `SELECT COUNT(*) + 2 FROM casework_event WHERE request_id = $1 AND kind = 'reopen'`,
 				r.ID).Scan(&round); err != nil {
 				return err
 			}
@@ -411,16 +413,16 @@ func (s *Store) SubmitSurvey(ctx context.Context, ref string, score int, comment
 func (s *Store) notifyTransition(ctx context.Context, tx *db.Tx, r Request, t Transition, ix *pointIndex, receivers []int64) error {
 	switch t.Action {
 	case ActionAssign:
-		return s.notify(ctx, tx, []int64{t.AssigneeID}, Notice{Topic: TopicRequest, Key: "casework.notice.assigned.subject",
+		return s.notify(ctx, tx, []int64{t.AssigneeID}, Notice{Topic: TopicAssigned, Key: "casework.notice.assigned.subject",
 			BodyKey: "casework.notice.assigned.body", Data: noticeData(r), Link: requestLink(r)})
 	case ActionTransfer:
-		return s.notify(ctx, tx, receivers, Notice{Topic: TopicRequest, Key: "casework.notice.transferred.subject",
+		return s.notify(ctx, tx, receivers, Notice{Topic: TopicTransfer, Key: "casework.notice.transferred.subject",
 			BodyKey: "casework.notice.transferred.body", Data: noticeData(r, "From", ix.ref(r.pointID).NameZh, "Reason", t.Reason), Link: requestLink(r)})
 	case ActionResolve:
 		if r.enterpriseID == 0 || r.Channel != ChannelOnline {
 			return nil
 		}
-		return s.notify(ctx, tx, []int64{r.createdBy}, Notice{Topic: TopicRequest, Key: "casework.notice.resolved.subject",
+		return s.notify(ctx, tx, []int64{r.createdBy}, Notice{Topic: TopicStatus, Key: "casework.notice.resolved.subject",
 			BodyKey: "casework.notice.resolved.body", Data: noticeData(r), Link: "/requests/" + r.Ref})
 	}
 	return nil

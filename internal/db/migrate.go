@@ -17,6 +17,11 @@ type Module struct {
 	Name     string // short, lower-case; the version table is goose_<Name>
 	SQLite   fs.FS  // *.sql goose migrations for SQLite
 	Postgres fs.FS  // *.sql goose migrations for PostgreSQL
+	// Seed, when set, runs after the module's migrations on every Migrate. It loads reference data the
+	// module's tables must always hold (regions, topics), so every database — production and test —
+	// has it, and a corrected data file reaches existing databases on the next migrate. It must be
+	// idempotent.
+	Seed func(ctx context.Context, d *DB) error
 }
 
 // ModuleStatus is one module's migration state.
@@ -55,6 +60,11 @@ func (d *DB) Migrate(ctx context.Context, modules ...Module) error {
 		}
 		if _, err := p.Up(ctx); err != nil {
 			return fmt.Errorf("migrate %s: %w", m.Name, err)
+		}
+		if m.Seed != nil {
+			if err := m.Seed(ctx, d); err != nil {
+				return fmt.Errorf("seed %s: %w", m.Name, err)
+			}
 		}
 	}
 	return nil

@@ -1,11 +1,13 @@
-// Package network owns the service network: regions (Shanghai's districts, the G60 cities, countries),
-// service points of every kind with their capabilities, and alliances with their members; and the
-// jurisdiction questions "which points serve this" and "who may act where".
+// Package network owns the service network: regions (Shanghai's districts and special areas, the G60
+// cities, countries and regions), the topics a point can handle, service points of every kind with
+// their capabilities, and alliances of professional firms with their members; and the questions
+// "which points serve this" and "who may change the network".
 package network
 
 import (
 	"embed"
 	"io/fs"
+	"time"
 
 	"chuhai/internal/audit"
 	"chuhai/internal/db"
@@ -14,8 +16,13 @@ import (
 //go:embed migrations
 var migrations embed.FS
 
-// Module is the network schema.
-var Module = db.Module{Name: "network", SQLite: sub("migrations/sqlite"), Postgres: sub("migrations/postgres")}
+// Module is the network schema: reference data, service points and alliances. Its Seed loads the
+// reference data in data/*.csv after every migrate, so every database has it.
+var Module = db.Module{Name: "network", SQLite: sub("migrations/sqlite"), Postgres: sub("migrations/postgres"), Seed: Seed}
+
+// MembersModule holds alliance members, which reference directory providers; app lists it after the
+// directory module.
+var MembersModule = db.Module{Name: "network_members", SQLite: sub("migrations/members/sqlite"), Postgres: sub("migrations/members/postgres")}
 
 func sub(dir string) fs.FS {
 	f, err := fs.Sub(migrations, dir)
@@ -25,11 +32,13 @@ func sub(dir string) fs.FS {
 	return f
 }
 
-// Store reads and writes the network.
+// Store reads and writes the network. Who may call its mutations is declared on the routes
+// (city coordinators and system administrators); the store enforces the rules of the data.
 type Store struct {
 	db    *db.DB
 	audit *audit.Log
+	now   func() time.Time
 }
 
 // NewStore returns a Store.
-func NewStore(d *db.DB, a *audit.Log) *Store { return &Store{db: d, audit: a} }
+func NewStore(d *db.DB, a *audit.Log) *Store { return &Store{db: d, audit: a, now: time.Now} }

@@ -194,6 +194,7 @@ type scenario struct {
 	status   int
 	contains []string
 	absent   []string
+	headers  map[string]string          // expected response headers; "" means absent
 	after    func(t *testing.T, e *env) // checks side effects (or their absence)
 }
 
@@ -215,6 +216,11 @@ func runScenarios(t *testing.T, e *env, scenarios []scenario) {
 		for _, c := range sc.absent {
 			if bytes.Contains(b, []byte(c)) {
 				t.Errorf("%s: body must not contain %q", sc.name, c)
+			}
+		}
+		for k, v := range sc.headers {
+			if got := resp.Header.Get(k); got != v {
+				t.Errorf("%s: header %s = %q, want %q", sc.name, k, got, v)
 			}
 		}
 		if sc.after != nil {

@@ -86,7 +86,10 @@ type List[T any] struct {
 	Total   int `json:"total"`
 }
 
-const maxPerPage = 100
+const (
+	defaultPerPage = 20
+	maxPerPage     = 100
+)
 
 // Paging is a validated page request.
 type Paging struct {
@@ -98,7 +101,7 @@ func (p Paging) Offset() int { return (p.Page - 1) * p.PerPage }
 
 // paging reads ?page= and ?per_page= (default 1 and 20, at most 100 a page).
 func paging(r *http.Request) (Paging, error) {
-	p := Paging{Page: 1, PerPage: 20}
+	p := Paging{Page: 1, PerPage: defaultPerPage}
 	q := r.URL.Query()
 	var v apperr.Validator
 	if s := q.Get("page"); s != "" {
@@ -114,10 +117,12 @@ func paging(r *http.Request) (Paging, error) {
 	return p, v.Err()
 }
 
-// pathID parses a positive int64 path value.
+// pathID parses a positive int64 path value written canonically (no sign, no leading zeros), so that
+// one resource has one URL.
 func pathID(r *http.Request, name string) (int64, error) {
-	n, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || n <= 0 {
+	s := r.PathValue(name)
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 || strconv.FormatInt(n, 10) != s {
 		return 0, apperr.Invalid(apperr.F(name, "error.bad_id"))
 	}
 	return n, nil

@@ -15,7 +15,7 @@ func (s *Server) nav(current string, p *auth.Principal) []NavItem {
 		// Until the second factor is enrolled, the account page is the only place to go.
 		return []NavItem{{Href: "/account", Label: "nav.account", Current: current == "/account"}}
 	}
-	items := []NavItem{{Href: "/console", Label: "nav.console"}}
+	items := []NavItem{{Href: "/console", Label: "nav.console"}, {Href: "/inbox", Label: "notify.nav.inbox"}}
 	if p.Staff() {
 		items = append(items, NavItem{Href: "/network", Label: "nav.network"})
 	}

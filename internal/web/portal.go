@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"chuhai/internal/i18n"
+	"chuhai/internal/network"
 )
 
 func (s *Server) portalRoutes() []Route {
@@ -21,7 +22,20 @@ type Count struct {
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, "home", "", struct{ Counts []Count }{})
+	sum, err := s.Network.Summarize(r.Context())
+	if err != nil {
+		return err
+	}
+	counts := []Count{
+		{N: sum.Points[network.CityPlatform], Label: "network.count.city_platform"},
+		{N: sum.Points[network.SubPlatform], Label: "network.count.sub_platform"},
+		{N: sum.Points[network.DistrictPoint], Label: "network.count.district_point"},
+		{N: sum.Points[network.SpecialisedPoint], Label: "network.count.specialised_point"},
+		{N: sum.Points[network.OverseasPoint], Label: "network.count.overseas_point"},
+		{N: sum.Alliances, Label: "network.count.alliances"},
+		{N: sum.AllianceMembers, Label: "network.count.alliance_members"},
+	}
+	return s.render(w, r, "home", "", struct{ Counts []Count }{counts})
 }
 
 // switchLanguage keeps the visitor's choice in a cookie and, when signed in, on the account.
@@ -41,9 +55,12 @@ func (s *Server) switchLanguage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// localPath returns p when it is a path on this site, "/" otherwise (no open redirects).
+// localPath returns p when it is a path on this site, "/" otherwise (no open redirects). Browsers
+// drop tabs and newlines from URLs and read a backslash as a slash, so "/\t/evil.example" or
+// "/\\evil.example" would lead off-site: any control character or backslash disqualifies a path.
 func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsRune(p, '\\') ||
+		strings.ContainsFunc(p, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
 		return "/"
 	}
 	return p

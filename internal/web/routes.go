@@ -63,6 +63,9 @@ func (s *Server) routes() []Route {
 	rs = append(rs, s.systemRoutes()...)
 	rs = append(rs, s.portalRoutes()...)
 	rs = append(rs, s.authRoutes()...)
+	rs = append(rs, s.networkRoutes()...)
 	rs = append(rs, s.workdayRoutes()...)
+	rs = append(rs, s.notifyRoutes()...)
+	rs = append(rs, s.auditRoutes()...)
 	return rs
 }

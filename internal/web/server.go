@@ -25,6 +25,7 @@ import (
 	"chuhai/internal/i18n"
 	"chuhai/internal/idempotency"
 	"chuhai/internal/network"
+	"chuhai/internal/notify"
 	"chuhai/internal/workday"
 )
 
@@ -43,6 +44,8 @@ type Deps struct {
 	Workday   *workday.Store
 	// Idempotency keeps the Idempotency-Key records of POSTs (nil: the header is ignored).
 	Idempotency *idempotency.Store
+	// Notify is the inbox, notification preferences and webhook endpoints.
+	Notify *notify.Service
 	// TLS says the platform is served over HTTPS (directly or behind a proxy): cookies are Secure and
 	// HSTS is sent.
 	TLS bool
@@ -58,6 +61,7 @@ type Server struct {
 	pages   map[string]*template.Template
 	assets  *assets
 	metrics *metrics
+	openapi []byte // the OpenAPI document, built once from the route table
 	handler http.Handler
 }
 
@@ -76,6 +80,9 @@ func New(d Deps) (*Server, error) {
 	}
 	s.metrics = newMetrics(d.DB)
 	s.table = s.routes()
+	if s.openapi, err = openAPI(s.table); err != nil {
+		return nil, err
+	}
 	for _, rt := range s.table {
 		s.mux.Handle(rt.Method+" "+rt.Pattern, s.endpoint(rt))
 	}

@@ -12,6 +12,8 @@ func (s *Server) systemRoutes() []Route {
 		{Method: "GET", Pattern: "/readyz", Access: Anyone, Handle: s.readyz},
 		{Method: "GET", Pattern: "/metrics", Access: Anyone, Handle: s.serveMetrics},
 		{Method: "GET", Pattern: "/static/", Access: Anyone, Handle: s.serveStatic},
+		{Method: "GET", Pattern: "/api/v1/openapi.json", Access: Anyone, Handle: s.serveOpenAPI,
+			API: &APIDoc{Summary: "This OpenAPI 3.1 document", Tag: "system", Response: map[string]any{}}},
 	}
 }
 
@@ -43,4 +45,10 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) error {
 	promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}).ServeHTTP(w, r)
 	return nil
+}
+
+func (s *Server) serveOpenAPI(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, err := w.Write(s.openapi)
+	return err
 }

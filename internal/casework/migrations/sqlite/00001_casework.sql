@@ -42,8 +42,9 @@ CREATE TABLE casework_routing_rule (
 );
 INSERT INTO casework_routing_rule (position, kind, topic_code, point_kind, name_zh, name_en, created_at, updated_at) VALUES
     (10, 'abroad', '', 'overseas_point', '发生在境外的事项由覆盖该国家或地区的海外服务点承接', 'A matter located abroad goes to the overseas point covering the country', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP),
-    (20, 'capability', 'odi', '', 'ODI 事项由具备 ODI 能力的服务点承接', 'ODI goes to a point with the ODI capability', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP),
-    (30, 'home_district', '', '', '默认由企业注册地所在区的服务点承接', 'By default, the service point of the enterprise''s home district', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP),
+    (20, 'capability', 'odi', 'specialised_point', 'ODI 事项由 ODI 咨询服务点承接（有多个时由在办量最少者承接）', 'ODI goes to an ODI consultation point (the least loaded, when there are several)', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP),
+    (25, 'capability', 'odi', '', '没有 ODI 咨询服务点时，由其他具备 ODI 能力的平台承接', 'Without an ODI consultation point, another platform with the ODI capability', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP),
+    (30, 'home_district', '', '', '默认由企业注册地所在区的服务点承接（浦东由浦东分平台承接）', 'By default, the service point of the enterprise''s home district (Pudong: its sub-platform)', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP),
     (40, 'intake', '', '', '由受理的服务点承接', 'The point that took the request in', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP),
     (50, 'point_kind', '', 'city_platform', '其余由市级平台承接', 'Everything else goes to the city platform', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP);
 
