@@ -133,6 +133,7 @@ type Deps struct {
 	Activity  ProviderActivity // nil: provider records are not updated
 	Notifier  Notifier         // nil: nobody is told
 	People    Recipients
+	Matcher   Matcher // nil: no suggestions; staff name providers themselves
 	Config    Config
 }
 
@@ -147,6 +148,7 @@ type Store struct {
 	activity   ProviderActivity
 	notifier   Notifier
 	recipients Recipients
+	matcher    Matcher
 	cfg        Config
 	now        func() time.Time
 }
@@ -164,7 +166,7 @@ func NewStore(d Deps) *Store {
 		cfg.ReopenDays = DefaultConfig.ReopenDays
 	}
 	return &Store{db: d.DB, audit: d.Audit, auth: d.Auth, workday: d.Workday, network: d.Network, directory: d.Directory,
-		activity: d.Activity, notifier: d.Notifier, recipients: d.People, cfg: cfg, now: time.Now}
+		activity: d.Activity, notifier: d.Notifier, recipients: d.People, matcher: d.Matcher, cfg: cfg, now: time.Now}
 }
 
 // WithClock returns a copy of s that reads the time from now (tests and the benchmark generator).

@@ -246,7 +246,7 @@ func (s *Store) checkRule(ctx context.Context, in *RuleInput) (target int64, err
 	var v apperr.Validator
 	in.Kind, in.Topic, in.Channel = strings.TrimSpace(in.Kind), strings.TrimSpace(in.Topic), strings.TrimSpace(in.Channel)
 	in.PointKind, in.TargetPoint = strings.TrimSpace(in.PointKind), strings.ToUpper(strings.TrimSpace(in.TargetPoint))
-	v.Check(in.Position >= 0 && in.Position <= 100000, "position", "casework.rule.position")
+	v.Check(in.Position >= 0 && in.Position <= 100000, "position", "casework.rule.position_range")
 	if in.Kind == "" {
 		v.Add("kind", "error.required")
 	} else if !slices.Contains(RuleKinds, in.Kind) {
@@ -396,4 +396,23 @@ func nullID(id int64) any {
 		return nil
 	}
 	return id
+}
+
+// Categories lists the directory's provider categories that serve a topic, for matching providers
+// to a request.
+func (s *Store) Categories(ctx context.Context, topic string) ([]string, error) {
+	rows, err := s.db.Query(ctx, `SELECT category FROM casework_topic_category WHERE topic_code = $1 ORDER BY category`, topic)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }

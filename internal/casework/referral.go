@@ -180,7 +180,7 @@ func (s *Store) Refer(ctx context.Context, ref string, in NewReferral) ([]Referr
 		var names []string
 		for i, pid := range in.ProviderIDs {
 			var rank any
-			if len(in.MatchRanks) > 0 {
+			if len(in.MatchRanks) > 0 && in.MatchRanks[i] > 0 {
 				rank = in.MatchRanks[i]
 			}
 			var id int64

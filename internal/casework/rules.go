@@ -46,6 +46,12 @@ func nextState(state, action string, hasAssignee bool) (string, bool) {
 	return "", false
 }
 
+// NextState is the workflow: the state a request in state moves to by action, and whether the
+// action is allowed there at all (whoever may take it).
+func NextState(state, action string, hasAssignee bool) (string, bool) {
+	return nextState(state, action, hasAssignee)
+}
+
 // AllowedActions lists the actions the workflow allows from state (whoever may take them).
 func AllowedActions(state string, hasAssignee bool) []string {
 	var out []string

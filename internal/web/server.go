@@ -20,6 +20,7 @@ import (
 	"chuhai/internal/apperr"
 	"chuhai/internal/audit"
 	"chuhai/internal/auth"
+	"chuhai/internal/casework"
 	"chuhai/internal/db"
 	"chuhai/internal/directory"
 	"chuhai/internal/i18n"
@@ -42,6 +43,8 @@ type Deps struct {
 	Network   *network.Store
 	Directory *directory.Store
 	Workday   *workday.Store
+	// Casework is the one-stop window's requests, referrals and engagements.
+	Casework *casework.Store
 	// Idempotency keeps the Idempotency-Key records of POSTs (nil: the header is ignored).
 	Idempotency *idempotency.Store
 	// Notify is the inbox, notification preferences and webhook endpoints.
