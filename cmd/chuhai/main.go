@@ -99,6 +99,8 @@ func serverFlags(fs *flag.FlagSet, cfg *app.Config) {
 	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", envBool("CHUHAI_TRUST_PROXY"), "take client addresses from X-Forwarded-For")
 	fs.DurationVar(&cfg.IdleTimeout, "session-idle", envDuration("CHUHAI_SESSION_IDLE", 30*time.Minute), "sign out after this long without activity")
 	fs.DurationVar(&cfg.MaxSession, "session-max", envDuration("CHUHAI_SESSION_MAX", 12*time.Hour), "absolute session lifetime")
+	fs.DurationVar(&cfg.MembershipCache, "membership-cache", envDuration("CHUHAI_MEMBERSHIP_CACHE", 5*time.Second),
+		"how long provider matching reuses its snapshot of alliance memberships (0: read afresh every time)")
 	fs.StringVar(&cfg.BaseURL, "base-url", env("CHUHAI_BASE_URL", ""), "public address of the platform, for links in email and webhooks (e.g. https://chuhai.example.gov.cn)")
 	fs.IntVar(&cfg.Workers, "workers", envInt("CHUHAI_WORKERS", 2), "background jobs (timers, email, webhooks) run at once by this instance")
 	fs.StringVar(&cfg.SMTP.Host, "smtp-host", env("CHUHAI_SMTP_HOST", ""), "mail server for notifications (empty: no email)")

@@ -12,6 +12,7 @@ import (
 
 	"chuhai/internal/audit"
 	"chuhai/internal/auth"
+	"chuhai/internal/casework"
 	"chuhai/internal/db"
 	"chuhai/internal/directory"
 	"chuhai/internal/i18n"
@@ -33,9 +34,12 @@ type Config struct {
 	TrustProxy  bool
 	IdleTimeout time.Duration
 	MaxSession  time.Duration
-	BaseURL     string // the platform's public address, for links in email and webhooks
-	SMTP        notify.SMTPConfig
-	Workers     int // background jobs run at once by this instance
+	// MembershipCache is how long the directory reuses its snapshot of alliance memberships (0: it
+	// reads them afresh for every question).
+	MembershipCache time.Duration
+	BaseURL         string // the platform's public address, for links in email and webhooks
+	SMTP            notify.SMTPConfig
+	Workers         int // background jobs run at once by this instance
 }
 
 // DSN is the database to open.
@@ -48,7 +52,7 @@ func (c Config) DSN() string {
 
 // Modules lists every schema in migration order.
 func Modules() []db.Module {
-	return []db.Module{audit.Module, workday.Module, network.Module, directory.Module, network.MembersModule, auth.Module, jobs.Module, notify.Module, idempotency.Module}
+	return []db.Module{audit.Module, workday.Module, network.Module, directory.Module, network.MembersModule, auth.Module, jobs.Module, notify.Module, idempotency.Module, casework.Module}
 }
 
 // App is the wired platform.
@@ -64,6 +68,7 @@ type App struct {
 	Notify      *notify.Service
 	Jobs        *jobs.Runner
 	Idempotency *idempotency.Store
+	Casework    *casework.Store
 	Log         *slog.Logger
 }
 
@@ -94,14 +99,20 @@ func New(d *db.DB, cfg Config, log *slog.Logger) (*App, error) {
 	if err := cfg.SMTP.Validate(); err != nil {
 		return nil, err
 	}
+	nw := network.NewStore(d, al)
+	dir := directory.NewStore(d, al, directory.WithCallers(directoryCaller),
+		directory.WithNetwork(&directoryNetwork{n: nw, ttl: cfg.MembershipCache, now: time.Now}))
 	a := &App{
 		Config: cfg, DB: d, Cat: cat, Audit: al, Log: log,
-		Network: network.NewStore(d, al), Directory: directory.NewStore(d, al), Workday: workday.NewStore(d, al),
+		Network: nw, Directory: dir, Workday: workday.NewStore(d, al),
 		Auth:        auth.NewService(d, al, auth.Config{IdleTimeout: cfg.IdleTimeout, AbsoluteLifetime: cfg.MaxSession, SecureCookies: cfg.TLS}),
 		Idempotency: idempotency.NewStore(d),
 		Jobs:        jobs.NewRunner(d, log, jobs.Options{Workers: cfg.Workers}),
 	}
 	a.Notify = notify.New(d, al, cat, recipients{a.Auth}, notify.Config{SMTP: cfg.SMTP, BaseURL: cfg.BaseURL}, log)
+	cdir := caseworkDirectory{dir}
+	a.Casework = casework.NewStore(casework.Deps{DB: d, Audit: al, Auth: a.Auth, Workday: a.Workday, Network: caseworkNetwork{nw},
+		Directory: cdir, Activity: cdir, Notifier: a.Notify, People: caseworkPeople{a.Auth}, Matcher: cdir})
 	a.registerJobs()
 	return a, nil
 }
@@ -110,6 +121,8 @@ func New(d *db.DB, cfg Config, log *slog.Logger) (*App, error) {
 // that registers its kinds.
 func (a *App) registerJobs() {
 	a.Notify.Register(a.Jobs)
+	a.Casework.RegisterJobs(a.Jobs)
+	a.Jobs.Register(providerActivityKind, caseworkDirectory{a.Directory}.recordJob)
 }
 
 // recipients tells notify who a user is, from the accounts.
@@ -138,7 +151,7 @@ func (a *App) Migrate(ctx context.Context) error {
 // Handler builds the HTTP server.
 func (a *App) Handler() (*web.Server, error) {
 	return web.New(web.Deps{DB: a.DB, Modules: Modules(), Cat: a.Cat, Log: a.Log, Audit: a.Audit, Auth: a.Auth,
-		Network: a.Network, Directory: a.Directory, Workday: a.Workday, Notify: a.Notify, Idempotency: a.Idempotency, TLS: a.Config.TLS, TrustProxy: a.Config.TrustProxy})
+		Network: a.Network, Directory: a.Directory, Workday: a.Workday, Notify: a.Notify, Idempotency: a.Idempotency, Casework: a.Casework, TLS: a.Config.TLS, TrustProxy: a.Config.TrustProxy})
 }
 
 // Close releases the database.

@@ -260,7 +260,7 @@ func (s *Store) fillEngagements(ctx context.Context, es []Engagement, details bo
 	if err != nil {
 		return err
 	}
-	ents, err := s.directory.Enterprises(ctx, eids)
+	ents, err := s.directory.EnterpriseNames(ctx, eids)
 	if err != nil {
 		return err
 	}
@@ -623,7 +623,7 @@ func (s *Store) Feedback(ctx context.Context, id int64, rating int, comment stri
 			return apperr.New(apperr.KindConflict, "casework.feedback.done")
 		}
 		if s.activity != nil {
-			if err := s.activity.RecordEngagement(ctx, tx, e.Provider.ID, *e.CompletedAt, rating); err != nil {
+			if err := s.activity.RecordEngagement(ctx, tx, e.ID, e.Provider.ID, *e.CompletedAt, rating); err != nil {
 				return fmt.Errorf("provider activity: %w", err)
 			}
 		}
@@ -669,7 +669,7 @@ func (s *Store) finaliseEngagements(ctx context.Context, tx *db.Tx, requestID in
 			return err
 		}
 		if s.activity != nil {
-			if err := s.activity.RecordEngagement(ctx, tx, d.provider, d.at, 0); err != nil {
+			if err := s.activity.RecordEngagement(ctx, tx, d.id, d.provider, d.at, 0); err != nil {
 				return fmt.Errorf("provider activity: %w", err)
 			}
 		}

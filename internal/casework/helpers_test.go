@@ -69,7 +69,17 @@ type fakeDirectory struct {
 	providers   map[int64]Provider
 }
 
-func (d *fakeDirectory) Enterprises(_ context.Context, ids []int64) (map[int64]Enterprise, error) {
+func (d *fakeDirectory) Enterprise(_ context.Context, id int64) (Enterprise, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	e, ok := d.enterprises[id]
+	if !ok {
+		return e, apperr.NotFound("enterprise")
+	}
+	return e, nil
+}
+
+func (d *fakeDirectory) EnterpriseNames(_ context.Context, ids []int64) (map[int64]Enterprise, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	out := map[int64]Enterprise{}
@@ -97,7 +107,7 @@ func (d *fakeDirectory) Providers(_ context.Context, ids []int64) (map[int64]Pro
 // transaction (it writes a row there: a rollback takes it away).
 type activityLog struct{}
 
-func (activityLog) RecordEngagement(ctx context.Context, tx *db.Tx, providerID int64, at time.Time, rating int) error {
+func (activityLog) RecordEngagement(ctx context.Context, tx *db.Tx, _, providerID int64, at time.Time, rating int) error {
 	_, err := tx.Exec(ctx, `INSERT INTO test_activity (provider_id, rating, completed_at) VALUES ($1, $2, $3)`, providerID, rating, at)
 	return err
 }

@@ -94,18 +94,21 @@ type Provider struct {
 
 // Directory is what casework asks of the directory. app wires the directory store in.
 type Directory interface {
-	// Enterprises returns the enterprises with the given ids that exist.
-	Enterprises(ctx context.Context, ids []int64) (map[int64]Enterprise, error)
+	// Enterprise returns one enterprise with its home district (apperr.ErrNotFound when there is
+	// none), whoever asks: casework has decided who may act for it.
+	Enterprise(ctx context.Context, id int64) (Enterprise, error)
+	// EnterpriseNames returns the names of the enterprises with the given ids that exist.
+	EnterpriseNames(ctx context.Context, ids []int64) (map[int64]Enterprise, error)
 	// Providers returns the providers with the given ids that exist.
 	Providers(ctx context.Context, ids []int64) (map[int64]Provider, error)
 }
 
 // ProviderActivity records a finished engagement in the provider's directory record (its count of
-// engagements, the last one, and its rating) inside casework's transaction, so that the record and
-// the engagement never disagree. It is called once per engagement: when the enterprise rates it,
-// or, for an engagement never rated, when its request closes (rating 0).
+// engagements, the last one, and its rating, 1 to 5 or 0 for none), within casework's transaction
+// so that it happens if and only if casework's change commits. It is called once per engagement:
+// when the enterprise rates it, or, for an engagement never rated, when its request closes.
 type ProviderActivity interface {
-	RecordEngagement(ctx context.Context, tx *db.Tx, providerID int64, completedAt time.Time, rating int) error
+	RecordEngagement(ctx context.Context, tx *db.Tx, engagementID, providerID int64, completedAt time.Time, rating int) error
 }
 
 // Config holds casework's tunable numbers.

@@ -141,14 +141,13 @@ func (s *Store) prepareRequest(ctx context.Context, in NewRequest, ix *pointInde
 	}
 
 	if pr.EnterpriseID != 0 {
-		ents, err := s.directory.Enterprises(ctx, []int64{pr.EnterpriseID})
-		if err != nil {
-			return pr, err
-		}
-		e, ok := ents[pr.EnterpriseID]
-		if !ok {
+		e, err := s.directory.Enterprise(ctx, pr.EnterpriseID)
+		switch {
+		case errors.Is(err, apperr.ErrNotFound):
 			v.Add("enterprise_id", "casework.enterprise.unknown")
-		} else {
+		case err != nil:
+			return pr, err
+		default:
 			pr.enterprise = &e
 		}
 		if pr.Contact != nil {

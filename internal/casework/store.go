@@ -244,7 +244,7 @@ func (s *Store) decorate(ctx context.Context, ix *pointIndex, rs []Request) erro
 	ents := map[int64]Enterprise{}
 	if len(entIDs) > 0 {
 		var err error
-		if ents, err = s.directory.Enterprises(ctx, entIDs); err != nil {
+		if ents, err = s.directory.EnterpriseNames(ctx, entIDs); err != nil {
 			return fmt.Errorf("enterprises: %w", err)
 		}
 	}

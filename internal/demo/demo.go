@@ -33,6 +33,9 @@ func Load(ctx context.Context, a *app.App) error {
 	if err := loadMembers(ctx, a.Network, providerIDs); err != nil {
 		return err
 	}
+	if err := loadDirectoryProfiles(ctx, a, providerIDs); err != nil {
+		return err
+	}
 	return loadAccounts(ctx, a, enterpriseIDs, providerIDs)
 }
 

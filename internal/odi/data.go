@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"chuhai/internal/industry"
 )
 
 //go:embed data/*.tsv data/*.toml
@@ -23,7 +25,8 @@ type Country struct {
 	Name
 }
 
-// Industry is a GB/T 4754-2017 section (门类, "K") or division (大类, "K70").
+// Industry is a GB/T 4754-2017 section (门类, "K") or division (大类, "K70"); the classification
+// itself is internal/industry's, shared with the directory.
 type Industry struct {
 	Code    string `json:"code"`
 	Section string `json:"section"`
@@ -41,9 +44,6 @@ type Place struct {
 type tables struct {
 	countries     []Country
 	countryByCode map[string]Country
-	sections      []Industry
-	divisions     []Industry
-	industryByKey map[string]Industry // "K70", and "70" for the bare division number
 	registrations []Place
 	regByCode     map[string]Place
 	vocabulary    map[string]Name // "reason:war_or_unrest", "category:hotels"
@@ -52,22 +52,11 @@ type tables struct {
 // catalogue parses the embedded tables once. They are part of the program, so a broken table is a
 // build defect that the tests catch, like a broken template.
 var catalogue = sync.OnceValue(func() *tables {
-	t := &tables{countryByCode: map[string]Country{}, industryByKey: map[string]Industry{},
-		regByCode: map[string]Place{}, vocabulary: map[string]Name{}}
+	t := &tables{countryByCode: map[string]Country{}, regByCode: map[string]Place{}, vocabulary: map[string]Name{}}
 	for _, f := range readTSV("data/countries.tsv", 3) {
 		c := Country{Code: f[0], Name: Name{f[1], f[2]}}
 		t.countries = append(t.countries, c)
 		t.countryByCode[c.Code] = c
-	}
-	for _, f := range readTSV("data/industries.tsv", 3) {
-		in := Industry{Code: f[0], Section: f[0][:1], Name: Name{f[1], f[2]}}
-		if len(in.Code) == 1 {
-			t.sections = append(t.sections, in)
-			continue
-		}
-		t.divisions = append(t.divisions, in)
-		t.industryByKey[in.Code] = in
-		t.industryByKey[in.Code[1:]] = in
 	}
 	for _, f := range readTSV("data/registrations.tsv", 3) {
 		r := Place{Code: f[0], Name: Name{f[1], f[2]}}
@@ -117,25 +106,39 @@ func CountryByCode(code string) (Country, bool) {
 }
 
 // Sections lists the 20 GB/T 4754-2017 sections.
-func Sections() []Industry { return slices.Clone(catalogue().sections) }
+func Sections() []Industry {
+	var out []Industry
+	for _, s := range industry.Sections() {
+		out = append(out, Industry{Code: s.Code, Section: s.Code, Name: Name{s.NameZh, s.NameEn}})
+	}
+	return out
+}
 
 // Divisions lists the 97 GB/T 4754-2017 divisions.
-func Divisions() []Industry { return slices.Clone(catalogue().divisions) }
+func Divisions() []Industry {
+	var out []Industry
+	for _, s := range industry.Sections() {
+		for _, d := range s.Divisions {
+			out = append(out, Industry{Code: d.Code, Section: d.Section, Name: Name{d.NameZh, d.NameEn}})
+		}
+	}
+	return out
+}
 
 // NormalizeIndustry returns the canonical division code ("K70") for "K70", "k70" or "70", or ""
 // when code names no division.
 func NormalizeIndustry(code string) string {
-	in, ok := catalogue().industryByKey[strings.ToUpper(strings.TrimSpace(code))]
-	if !ok {
-		return ""
-	}
-	return in.Code
+	d, _ := industry.DivisionByCode(code)
+	return d.Code
 }
 
 // IndustryByCode finds a division by code (see NormalizeIndustry for the accepted forms).
 func IndustryByCode(code string) (Industry, bool) {
-	in, ok := catalogue().industryByKey[strings.ToUpper(strings.TrimSpace(code))]
-	return in, ok
+	d, ok := industry.DivisionByCode(code)
+	if !ok {
+		return Industry{}, false
+	}
+	return Industry{Code: d.Code, Section: d.Section, Name: Name{d.NameZh, d.NameEn}}, true
 }
 
 // Shanghai is the registration place assumed when a project names none: the platform's city.

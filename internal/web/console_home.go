@@ -33,6 +33,7 @@ func consoleSections(p *auth.Principal) []ConsoleSection {
 	if p.Staff() {
 		out = append(out, ConsoleSection{"/network", "nav.network", "console.section.network"})
 	}
+	out = append(out, directorySections(p)...)
 	if p.CityWide() {
 		out = append(out, ConsoleSection{"/console/audit", "nav.audit", "console.section.audit"})
 	}

@@ -27,6 +27,7 @@ func (s *Server) nav(current string, p *auth.Principal) []NavItem {
 	if p.Staff() {
 		items = append(items, NavItem{Href: "/network", Label: "nav.network"})
 	}
+	items = append(items, directoryNav(p)...)
 	if p.CityWide() {
 		items = append(items, NavItem{Href: "/console/audit", Label: "nav.audit"})
 	}

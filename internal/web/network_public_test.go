@@ -95,7 +95,7 @@ func TestNetworkPublicAPI(t *testing.T) {
 			{name: "alliance", req: request{method: "GET", path: "/api/v1/alliances/g60"}, status: 200, contains: []string{`"scope":"multi_city"`, `"regions":["310117"`}},
 			{name: "unknown alliance", req: request{method: "GET", path: "/api/v1/alliances/NOPE"}, status: 404},
 			{name: "members", req: request{method: "GET", path: "/api/v1/alliances/XH-GSA/members"}, status: 200,
-				contains: []string{`"total":5`, `"provider":{"id":`, "上海沪瀚律师事务所"}},
+				contains: []string{`"total":15`, `"provider":{"id":`, "上海沪瀚律师事务所"}},
 			{name: "members bad status", req: request{method: "GET", path: "/api/v1/alliances/XH-GSA/members?status=gold"}, status: 400},
 			{name: "members of unknown alliance", req: request{method: "GET", path: "/api/v1/alliances/NOPE/members"}, status: 404},
 			{name: "anonymous create", req: request{method: "POST", path: "/api/v1/service-points", body: `{"code":"ZZ"}`}, status: 401},

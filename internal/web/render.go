@@ -62,6 +62,9 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 			return zh
 		},
 		"add": func(a, b int) int { return a + b },
+		// list passes several values to a template: {{template "x" (list $.Lang .Names)}}.
+		"list": func(vs ...any) []any { return vs },
+		"join": strings.Join,
 	}
 	base, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {

@@ -65,6 +65,7 @@ func (s *Server) routes() []Route {
 	rs = append(rs, s.authRoutes()...)
 	rs = append(rs, s.networkRoutes()...)
 	rs = append(rs, s.workdayRoutes()...)
+	rs = append(rs, s.directoryRoutes()...)
 	rs = append(rs, s.notifyRoutes()...)
 	rs = append(rs, s.caseworkRoutes()...)
 	rs = append(rs, s.auditRoutes()...)
