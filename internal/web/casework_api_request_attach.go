@@ -28,8 +28,11 @@ func (s *Server) apiRequestAttach(w http.ResponseWriter, r *http.Request) error 
 func readUploads(r *http.Request, field string) ([]casework.Upload, error) {
 	if err := r.ParseMultipartForm(casework.MaxAttachmentBytes); err != nil {
 		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
+		switch {
+		case errors.As(err, &mbe):
 			return nil, err
+		case errors.Is(err, http.ErrNotMultipart):
+			return nil, nil // a form without files
 		}
 		return nil, apperr.Invalid(apperr.F(field, "casework.upload.multipart"))
 	}

@@ -99,6 +99,9 @@ func (s *Server) caseworkRoutes() []Route {
 		{Method: "POST", Pattern: "/api/v1/requests/{ref}/referrals", Access: requesters, Handle: s.apiReferralCreate, MaxBody: caseworkFormBody, API: &APIDoc{
 			Summary: "Refer a request to providers (staff of the serving point, or the enterprise); each must accept or decline before the deadline",
 			Tag:     "casework", Request: casework.NewReferral{}, Response: []casework.Referral{}, Status: 201}},
+		{Method: "GET", Pattern: "/api/v1/requests/{ref}/matches", Access: requesters, Handle: s.apiRequestMatches, API: &APIDoc{
+			Summary: "Providers the directory ranks for a request (staff of the serving point, or the enterprise), leaving out those already referred; pick from these to refer",
+			Tag:     "casework", Response: []casework.Match{}}},
 		{Method: "GET", Pattern: "/api/v1/referrals", Access: provider, Handle: s.apiProviderReferrals, API: &APIDoc{
 			Summary: "The calling provider's referrals, newest first, with what each request needs", Tag: "casework",
 			Response: List[casework.Referral]{}, Query: []Param{{Name: "status", Description: "offered, accepted, declined, expired or withdrawn"}}}},
