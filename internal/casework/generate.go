@@ -77,8 +77,9 @@ func (s *Store) Generate(ctx context.Context, n int, enterpriseIDs []int64, seed
 			g.topic = topics[rng.IntN(len(topics))].Code
 			g.urgency = Urgencies[min(rng.IntN(10)/7, 2)]
 			g.channel = Channels[rng.IntN(len(Channels))]
-			// One request in ten is recent and still open; the rest came in over the year and are done.
-			open := rng.IntN(10) == 0
+			// One request in fifty is recent and still open (a couple of weeks' intake); the rest came
+			// in over the year and are done.
+			open := rng.IntN(50) == 0
 			age := time.Duration(rng.Int64N(int64(365 * 24 * time.Hour)))
 			if open {
 				age = time.Duration(rng.Int64N(int64(10 * 24 * time.Hour)))

@@ -26,7 +26,7 @@ func TestGeneratedRequestsLookLikeRealOnes(t *testing.T) {
 			}
 		}
 		open := f.count(`SELECT COUNT(*) FROM casework_request WHERE sla_due_at IS NOT NULL`)
-		if open == 0 || open > 100 || f.count(`SELECT COUNT(*) FROM casework_timer WHERE fired_at IS NULL`) != 3*open {
+		if open == 0 || open > 30 || f.count(`SELECT COUNT(*) FROM casework_timer WHERE fired_at IS NULL`) != 3*open {
 			t.Errorf("%d open requests, timers not three each", open)
 		}
 		// A request created afterwards numbers on from the generated ones.

@@ -458,7 +458,7 @@ type Filter struct {
 	SLA          string // on_track, warning, breached
 	Q            string // part of the reference or title
 	EnterpriseID int64
-	Sort         string // "due" (the default: earliest deadline first) or "new" (newest first)
+	Sort         string // "due" (earliest deadline first) or "new"; by default open requests come by deadline, other lists newest first
 	Limit        int
 	Offset       int
 }
@@ -557,11 +557,22 @@ func (s *Store) List(ctx context.Context, f Filter) ([]Request, int, error) {
 	if f.EnterpriseID != 0 {
 		where = append(where, "r.enterprise_id = "+arg(f.EnterpriseID))
 	}
-	order := "CASE WHEN r.sla_due_at IS NULL THEN 1 ELSE 0 END, r.sla_due_at, r.id"
+	// Open requests all have a running clock: earliest deadline first, read from the queue index.
+	// Lists that include finished requests default to newest first (the point's submission index),
+	// since most of what they hold has no deadline any more.
+	openOnly := f.State == "" || f.State == "open" || IsOpen(f.State)
+	order := "r.submitted_at DESC, r.id DESC"
 	switch f.Sort {
-	case "", "due":
+	case "":
+		if openOnly {
+			order = "r.sla_due_at, r.id"
+		}
+	case "due":
+		order = "CASE WHEN r.sla_due_at IS NULL THEN 1 ELSE 0 END, r.sla_due_at, r.id"
+		if openOnly {
+			order = "r.sla_due_at, r.id"
+		}
 	case "new":
-		order = "r.submitted_at DESC, r.id DESC"
 	default:
 		v.Add("sort", "error.bad_choice")
 	}

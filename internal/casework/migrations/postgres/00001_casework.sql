@@ -132,6 +132,8 @@ CREATE INDEX casework_request_enterprise ON casework_request (enterprise_id, top
 CREATE INDEX casework_request_home ON casework_request (home_district, submitted_at);
 CREATE INDEX casework_request_assignee ON casework_request (assignee_id, state);
 CREATE INDEX casework_request_submitted ON casework_request (submitted_at);
+CREATE INDEX casework_request_point_new ON casework_request (point_id, submitted_at);
+CREATE INDEX casework_request_mine ON casework_request (enterprise_id, submitted_at);
 
 -- Every point that served a request, for collaboration credit: the point serving it now, points that
 -- served it before a transfer or merge, and points that accepted an invitation to collaborate.
