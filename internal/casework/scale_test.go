@@ -129,10 +129,14 @@ func atScale(t *testing.T, dialect db.Dialect, n int) {
 		t.Fatal(err)
 	}
 	gen := time.Since(start)
+	// A database in service is vacuumed and analysed as it grows; a bulk load is not yet, and on
+	// PostgreSQL autovacuum would otherwise be catching up during the measurements.
+	maintenance := `ANALYZE`
 	if dialect == db.Postgres {
-		if _, err := d.Exec(ctx, `ANALYZE`); err != nil {
-			t.Fatal(err)
-		}
+		maintenance = `VACUUM ANALYZE`
+	}
+	if _, err := d.Writer().ExecContext(ctx, maintenance); err != nil {
+		t.Fatal(err)
 	}
 	var total, timers int
 	_ = d.QueryRow(ctx, `SELECT COUNT(*) FROM casework_request`).Scan(&total)
@@ -199,20 +203,26 @@ func queueLatency(t *testing.T, h http.Handler, token string, k int) (p50, p95 t
 	return ds[len(ds)/2], ds[len(ds)*95/100]
 }
 
-// sweepCost times a sweep with nothing due, then the firing of 200 due timers.
+// sweepCost times a sweep with nothing due (the median of 21, the cost every instance pays every
+// time its sweep job runs), then the firing of 200 due timers.
 func sweepCost(t *testing.T, s *casework.Store, d *db.DB) (idle, perTimer time.Duration) {
 	ctx := context.Background()
-	start := time.Now()
-	if _, err := s.SweepAll(ctx); err != nil {
-		t.Fatal(err)
+	var idles []time.Duration
+	for range 21 {
+		start := time.Now()
+		if _, err := s.SweepAll(ctx); err != nil {
+			t.Fatal(err)
+		}
+		idles = append(idles, time.Since(start))
 	}
-	idle = time.Since(start)
+	slices.Sort(idles)
+	idle = idles[len(idles)/2]
 	const due = 200
 	if _, err := d.Exec(ctx, `UPDATE casework_timer SET due_at = $1 WHERE id IN
 		(SELECT id FROM casework_timer WHERE fired_at IS NULL ORDER BY id DESC LIMIT $2)`, time.Now().Add(-time.Minute), due); err != nil {
 		t.Fatal(err)
 	}
-	start = time.Now()
+	start := time.Now()
 	fired, err := s.SweepAll(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -49,7 +49,7 @@ func (s *Server) renderProviderReferrals(w http.ResponseWriter, r *http.Request,
 	if err != nil {
 		return err
 	}
-	page := providerReferralsPage{Total: total, Page: pg.Page, Status: st, Done: r.URL.Query().Get("done"), Fail: fail,
+	page := providerReferralsPage{Total: total, Page: pg.Page, Status: st, Done: s.doneNotice(r), Fail: fail,
 		Today: todayString(), names: names, lang: info(r).lang}
 	for _, f := range fs {
 		page.Referrals = append(page.Referrals, referralRow{Referral: f, RespondBy: when(&f.RespondBy)})

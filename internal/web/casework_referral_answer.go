@@ -23,6 +23,10 @@ func (s *Server) caseworkReferralAnswer(w http.ResponseWriter, r *http.Request) 
 		}
 		return s.renderProviderReferrals(w, r, status, fail)
 	}
-	http.Redirect(w, r, "/console/referrals?done="+f.Get("answer")+"#referral-"+itoa(id), http.StatusSeeOther)
+	done := "answer_decline"
+	if f.Get("answer") == "accept" {
+		done = "answer_accept"
+	}
+	http.Redirect(w, r, "/console/referrals?done="+done+"#referral-"+itoa(id), http.StatusSeeOther)
 	return nil
 }

@@ -129,7 +129,7 @@ func (s *Server) buildRequestPage(r *http.Request, ref string, fail pageFail) (r
 	}
 	pg := requestPage{RequestView: v, TopicName: names.Name(lang, v.Topic), Submitted: when(&v.SubmittedAt),
 		ResponseDue: when(&v.SLA.ResponseDueAt), ResolutionDue: when(&v.SLA.ResolutionDueAt), Responded: when(v.SLA.RespondedAt),
-		Resolved: when(v.SLA.ResolvedAt), Done: r.URL.Query().Get("done"), Fail: fail,
+		Resolved: when(v.SLA.ResolvedAt), Done: s.doneNotice(r), Fail: fail,
 		Today: time.Now().In(shanghai).Format("2006-01-02"), Accept: casework.AcceptedTypes, Scores: []int{5, 4, 3, 2, 1}}
 	at := slices.Index(casework.States, v.State)
 	for i, st := range casework.States {

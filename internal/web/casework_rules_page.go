@@ -47,7 +47,7 @@ func (s *Server) renderRules(w http.ResponseWriter, r *http.Request, status int,
 	}
 	pg := rulesPage{Rules: rules, Policies: policies, Topics: topics, Names: names, Kinds: casework.RuleKinds, PointKinds: network.PointKinds,
 		Channels: casework.Channels, Urgencies: casework.Urgencies, Points: points, CanEdit: info(r).principal.CityWide(),
-		Done: r.URL.Query().Get("done"), Fail: fail}
+		Done: s.doneNotice(r), Fail: fail}
 	s.renderStatus(w, r, status, "casework_rules", pg, "casework.rules.title")
 	return nil
 }

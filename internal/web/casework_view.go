@@ -12,6 +12,7 @@ import (
 	"chuhai/internal/apperr"
 	"chuhai/internal/auth"
 	"chuhai/internal/casework"
+	"chuhai/internal/i18n"
 	"chuhai/internal/money"
 	"chuhai/internal/network"
 )
@@ -192,3 +193,13 @@ func stars(n int) string {
 func slaClass(status string) string { return "sla sla-" + status }
 
 func todayString() string { return time.Now().In(shanghai).Format("2006-01-02") }
+
+// doneNotice is the ?done= of a page that a form redirected to, when it names a known notice
+// (anything else in the address is ignored).
+func (s *Server) doneNotice(r *http.Request) string {
+	d := r.URL.Query().Get("done")
+	if d == "" || !s.Cat.Has(i18n.Chinese, "casework.done."+d) {
+		return ""
+	}
+	return d
+}
