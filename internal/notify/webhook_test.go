@@ -178,6 +178,11 @@ func TestWebhookGoneIsFailedWithoutRetrying(t *testing.T) {
 		waitFor(t, "the failure", 10*time.Second, func() bool {
 			return f.count(`SELECT COUNT(*) FROM notify_outbox WHERE channel = 'webhook' AND status = 'failed'`) == 1
 		})
+		// The runner marks the job dead in its own transaction, just after the delivery recorded the
+		// failure: wait for that too rather than race it.
+		waitFor(t, "the job to be dead after one attempt", 10*time.Second, func() bool {
+			return f.count(`SELECT COUNT(*) FROM job WHERE kind = $1 AND state = 'dead'`, DeliverKind) == 1
+		})
 		if n := f.count(`SELECT COUNT(*) FROM job WHERE kind = $1 AND state = 'dead' AND attempts = 1`, DeliverKind); n != 1 {
 			t.Fatalf("dead jobs after one attempt = %d", n)
 		}
