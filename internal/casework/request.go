@@ -590,23 +590,52 @@ func (s *Store) List(ctx context.Context, f Filter) ([]Request, int, error) {
 	if f.Limit <= 0 || f.Limit > 100 {
 		f.Limit = 20
 	}
-	rows, err := s.db.Query(ctx, `SELECT `+requestColumns+` FROM casework_request r WHERE `+cond+` ORDER BY `+order+
+	// The page's ids first, from the indexes alone, then those rows: the sort reads index entries
+	// instead of every matching row.
+	rows, err := s.db.Query(ctx, `SELECT r.id FROM casework_request r WHERE `+cond+` ORDER BY `+order+
 		` LIMIT `+arg(f.Limit)+` OFFSET `+arg(max(f.Offset, 0)), args...)
 	if err != nil {
 		return nil, 0, err
 	}
-	out := []Request{}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	out := make([]Request, 0, len(ids))
+	if len(ids) == 0 {
+		return out, total, nil
+	}
+	in, idArgs := idList(0, ids)
+	rows, err = s.db.Query(ctx, `SELECT `+requestColumns+` FROM casework_request r WHERE r.id IN `+in, idArgs...)
+	if err != nil {
+		return nil, 0, err
+	}
+	byID := make(map[int64]Request, len(ids))
 	for rows.Next() {
 		r, err := scanRequest(rows)
 		if err != nil {
 			rows.Close()
 			return nil, 0, err
 		}
-		out = append(out, r)
+		byID[r.ID] = r
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, 0, err
+	}
+	for _, id := range ids {
+		if r, ok := byID[id]; ok {
+			out = append(out, r)
+		}
 	}
 	return out, total, s.decorate(ctx, ix, out)
 }

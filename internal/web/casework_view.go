@@ -189,9 +189,6 @@ func stars(n int) string {
 	return strings.Repeat("★", n) + strings.Repeat("☆", 5-n)
 }
 
-// slaClass is the CSS class of an SLA status colour.
-func slaClass(status string) string { return "sla sla-" + status }
-
 func todayString() string { return time.Now().In(shanghai).Format("2006-01-02") }
 
 // doneNotice is the ?done= of a page that a form redirected to, when it names a known notice

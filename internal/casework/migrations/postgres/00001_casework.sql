@@ -127,13 +127,13 @@ CREATE TABLE casework_request (
     updated_at         TIMESTAMPTZ NOT NULL,
     CHECK (enterprise_id IS NOT NULL OR contact_name <> '')
 );
-CREATE INDEX casework_request_queue ON casework_request (point_id, state, sla_due_at);
+CREATE INDEX casework_request_queue ON casework_request (point_id, state, sla_due_at, id);
 CREATE INDEX casework_request_enterprise ON casework_request (enterprise_id, topic_code, submitted_at);
 CREATE INDEX casework_request_home ON casework_request (home_district, submitted_at);
 CREATE INDEX casework_request_assignee ON casework_request (assignee_id, state);
 CREATE INDEX casework_request_submitted ON casework_request (submitted_at);
-CREATE INDEX casework_request_point_new ON casework_request (point_id, submitted_at);
-CREATE INDEX casework_request_mine ON casework_request (enterprise_id, submitted_at);
+CREATE INDEX casework_request_point_new ON casework_request (point_id, submitted_at, id);
+CREATE INDEX casework_request_mine ON casework_request (enterprise_id, submitted_at, id);
 
 -- Every point that served a request, for collaboration credit: the point serving it now, points that
 -- served it before a transfer or merge, and points that accepted an invitation to collaborate.
