@@ -22,6 +22,14 @@ func (s *Server) renderMyRequest(w http.ResponseWriter, r *http.Request, ref str
 			pg.Actions = append(pg.Actions, a)
 		}
 	}
+	// The enterprise may pick providers itself, from the directory's ranking.
+	if casework.IsOpen(pg.State) {
+		if ms, err := s.Casework.Suggest(r.Context(), pg.Ref); err == nil {
+			pg.Suggestions = ms
+		} else {
+			s.Log.WarnContext(r.Context(), "provider suggestions", "request_id", info(r).id, "error", err.Error())
+		}
+	}
 	s.renderStatus(w, r, status, "casework_mine", pg, "casework.request.title")
 	return nil
 }

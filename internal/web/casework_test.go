@@ -292,7 +292,9 @@ func TestCaseworkPages(t *testing.T) {
 				contains: []string{"field-error"}},
 			{name: "my requests", req: request{method: "GET", path: "/requests", actor: "firm"}, status: 200, contains: []string{req.Ref, "已受理"}},
 			{name: "my request", req: request{method: "GET", path: "/requests/" + req.Ref, actor: "firm"}, status: 200,
-				contains: []string{`aria-current="step"`, "撤回请求"}, absent: []string{"内部"}},
+				contains: []string{`aria-current="step"`, "撤回请求", `name="pick"`}, absent: []string{"内部"}},
+			{name: "the enterprise picks a provider", req: form("firm", "/requests/"+req.Ref+"/referrals", url.Values{"pick": {fmt.Sprintf("%d:2", f.lawB.ID)}}),
+				status: 303},
 			{name: "provider's referrals", req: request{method: "GET", path: "/console/referrals", actor: "law-a"}, status: 200,
 				contains: []string{req.Ref, `value="accept"`}},
 			{name: "the form for visitors", req: request{method: "GET", path: "/requests/new"}, status: 200, contains: []string{`name="contact_name"`, `enctype="multipart/form-data"`}},
@@ -312,7 +314,7 @@ func TestCaseworkPages(t *testing.T) {
 			{name: "credit page", req: request{method: "GET", path: "/console/casework/credit", actor: "xh"}, status: 200,
 				contains: []string{`data-region="310104"`, `data-point="JA-ODI"`}},
 		})
-		if n := e.count(t, `SELECT COUNT(*) FROM casework_referral`); n != 1 {
+		if n := e.count(t, `SELECT COUNT(*) FROM casework_referral`); n != 2 {
 			t.Errorf("%d referrals", n)
 		}
 		// Bulk assignment from the queue, against the versions the queue showed.
