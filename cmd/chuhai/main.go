@@ -32,6 +32,8 @@ Usage:
   chuhai audit    verify [--anchor ID:HASH]    check the audit hash chain (and an earlier head)
   chuhai calendar load FILE | show YEAR [--region CN] | list   working-day calendars (holidays, 调休)
   chuhai backup   --to FILE                    online SQLite backup (PostgreSQL: use pg_dump)
+  chuhai import   enterprises|providers FILE [--dry-run] [--valid-only]   directory from xlsx or CSV
+  chuhai export   enterprises|providers --out FILE [--format xlsx|csv]    directory to xlsx or CSV
 
 Every flag falls back to the environment: --addr CHUHAI_ADDR, --db CHUHAI_DB, --data CHUHAI_DATA, ...
 `
@@ -58,6 +60,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"audit":    cmdAudit,
 		"calendar": cmdCalendar,
 		"backup":   cmdBackup,
+		"import":   cmdImport,
+		"export":   cmdExport,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {

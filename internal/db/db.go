@@ -34,6 +34,8 @@ type DB struct {
 	dialect Dialect
 	write   *sql.DB
 	read    *sql.DB
+	// Prepared statements of the SQLite pools; nil on PostgreSQL.
+	writeStmts, readStmts *stmtCache
 }
 
 // IsPostgresDSN reports whether dsn selects PostgreSQL.
@@ -97,11 +99,12 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		write.Close()
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
-	n := max(4, runtime.GOMAXPROCS(0)*2)
+	n := max(8, runtime.GOMAXPROCS(0)*4)
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
 	read.SetConnMaxIdleTime(0)
-	return &DB{dialect: SQLite, write: write, read: read}, nil
+	return &DB{dialect: SQLite, write: write, read: read,
+		writeStmts: newStmtCache(write, stmtCacheSize), readStmts: newStmtCache(read, stmtCacheSize)}, nil
 }
 
 // Dialect reports the engine.
@@ -113,8 +116,16 @@ func (d *DB) Writer() *sql.DB { return d.write }
 // Reader is the pool used for reads.
 func (d *DB) Reader() *sql.DB { return d.read }
 
+// stmtCacheSize bounds the prepared statements kept per SQLite pool; queries are fixed strings or
+// built from a few filter combinations, so a few hundred covers them all.
+const stmtCacheSize = 512
+
 // Close closes both pools.
 func (d *DB) Close() error {
+	if d.writeStmts != nil {
+		d.writeStmts.close()
+		d.readStmts.close()
+	}
 	err := d.write.Close()
 	if d.read != d.write {
 		err = errors.Join(err, d.read.Close())
@@ -136,16 +147,31 @@ type Querier interface {
 
 // Exec runs a statement on the write connection.
 func (d *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if d.writeStmts != nil {
+		if st, err := d.writeStmts.get(ctx, query); err == nil {
+			return st.ExecContext(ctx, normalize(args)...)
+		}
+	}
 	return d.write.ExecContext(ctx, query, normalize(args)...)
 }
 
 // Query runs a query on the read pool.
 func (d *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if d.readStmts != nil {
+		if st, err := d.readStmts.get(ctx, query); err == nil {
+			return st.QueryContext(ctx, normalize(args)...)
+		}
+	}
 	return d.read.QueryContext(ctx, query, normalize(args)...)
 }
 
 // QueryRow runs a single-row query on the read pool.
 func (d *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if d.readStmts != nil {
+		if st, err := d.readStmts.get(ctx, query); err == nil {
+			return st.QueryRowContext(ctx, normalize(args)...)
+		}
+	}
 	return d.read.QueryRowContext(ctx, query, normalize(args)...)
 }
 
@@ -153,18 +179,39 @@ func (d *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
 type Tx struct {
 	tx      *sql.Tx
 	dialect Dialect
+	stmts   *stmtCache // the write pool's prepared statements (SQLite)
 	after   []func()
 }
 
+// stmt returns the transaction's handle on an already cached prepared statement for query, or nil.
+func (t *Tx) stmt(ctx context.Context, query string) *sql.Stmt {
+	if t.stmts == nil {
+		return nil
+	}
+	if st := t.stmts.peek(query); st != nil {
+		return t.tx.StmtContext(ctx, st)
+	}
+	return nil
+}
+
 func (t *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := t.stmt(ctx, query); st != nil {
+		return st.ExecContext(ctx, normalize(args)...)
+	}
 	return t.tx.ExecContext(ctx, query, normalize(args)...)
 }
 
 func (t *Tx) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := t.stmt(ctx, query); st != nil {
+		return st.QueryContext(ctx, normalize(args)...)
+	}
 	return t.tx.QueryContext(ctx, query, normalize(args)...)
 }
 
 func (t *Tx) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := t.stmt(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, normalize(args)...)
+	}
 	return t.tx.QueryRowContext(ctx, query, normalize(args)...)
 }
 
@@ -194,7 +241,7 @@ func (d *DB) inTxOnce(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{tx: sqlTx, dialect: d.dialect}
+	tx := &Tx{tx: sqlTx, dialect: d.dialect, stmts: d.writeStmts}
 	defer func() {
 		if p := recover(); p != nil {
 			_ = sqlTx.Rollback()

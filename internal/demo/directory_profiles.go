@@ -211,9 +211,10 @@ var contactNames = []string{"陈律", "王敏", "李婷", "张磊", "刘洋", "�
 
 // sampleProfile gives one of directory.go's sample firms the profile its name promises.
 func sampleProfile(i int, p provider) directory.ProviderInput {
-	byWord := []struct{ word, category string }{{"律师", "legal"}, {"会计", "accounting"}, {"咨询", "consulting"}, {"知识产权", "ip"},
+	// The most specific word first: an "overseas security advisory" firm is a security firm.
+	byWord := []struct{ word, category string }{{"律师", "legal"}, {"会计", "accounting"}, {"财税", "accounting"}, {"知识产权", "ip"},
 		{"合规", "it"}, {"检测认证", "certification"}, {"人力", "hr"}, {"金融", "finance"}, {"翻译", "translation"}, {"安保", "security"},
-		{"物流", "logistics"}, {"财税", "accounting"}}
+		{"物流", "logistics"}, {"咨询", "consulting"}}
 	category := "consulting"
 	for _, b := range byWord {
 		if strings.Contains(p.zh, b.word) {

@@ -130,7 +130,7 @@ var g60Alliance = Membership{Alliance: "G60", NameZh: "G60科创走廊出海服�
 
 // fixture is a directory store on a fresh database of one engine.
 type fixture struct {
-	t     *testing.T
+	t     testing.TB
 	db    *db.DB
 	store *Store
 	net   *fakeNetwork
@@ -138,7 +138,7 @@ type fixture struct {
 	seed  uint64
 }
 
-func newFixture(t *testing.T, d *db.DB) *fixture {
+func newFixture(t testing.TB, d *db.DB) *fixture {
 	t.Helper()
 	al, err := audit.New(audit.SHA256)
 	if err != nil {

@@ -453,7 +453,16 @@ func (s *Store) Import(ctx context.Context, kind string, data []byte, opts Impor
 	}
 	err = s.db.InTx(ctx, func(tx *db.Tx) error {
 		created, updated := 0, 0
+		if kind == KindEnterprises {
+			var err error
+			if created, updated, err = s.writeEnterpriseImport(ctx, tx, valid); err != nil {
+				return err
+			}
+		}
 		for _, p := range valid {
+			if p.write == nil {
+				continue
+			}
 			if err := p.write(ctx, tx); err != nil {
 				if e, ok := apperr.As(err); ok && e.Kind != apperr.KindInternal {
 					// A record changed between reading and writing, or a code was taken meanwhile:
@@ -480,13 +489,16 @@ func (s *Store) Import(ctx context.Context, kind string, data []byte, opts Impor
 	return rep, nil
 }
 
-// plannedRow is a valid row and how to write it.
+// plannedRow is a valid row and how to write it: by write, or (enterprises) in batches from the
+// old record and the new profile.
 type plannedRow struct {
 	row    int
 	key    string
 	name   string
 	update bool
 	write  func(ctx context.Context, tx *db.Tx) error
+	eOld   *Enterprise
+	eIn    EnterpriseInput
 }
 
 // markDuplicate records a row whose key an earlier row of the same file has.
@@ -557,5 +569,3 @@ func withPrimary(cs []Contact, c Contact) []Contact {
 	}
 	return out
 }
-
-func (sp *sheetSpec) hasColumn(h *header, key string) bool { _, ok := h.titles[key]; return ok }

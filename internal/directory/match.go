@@ -211,20 +211,30 @@ func parsePrices(s string) []menuPrice {
 	return out
 }
 
-const candidateColumns = `id, name_zh, name_en, description_zh, description_en, match_categories, match_countries,
-	match_languages, match_regions, match_prices, match_text, last_engagement_at, engagements_completed, rating_count, rating_sum`
+// candidateColumns are what ranking reads of every candidate: the coded profile and the record;
+// textColumns add what free text is matched against and what a listed provider shows.
+const candidateColumns = `id, match_categories, match_countries, match_languages, match_regions, match_prices,
+	last_engagement_at, engagements_completed, rating_count, rating_sum`
 
-func scanCandidate(row interface{ Scan(...any) error }) (candidate, error) {
+const textColumns = `, name_zh, name_en, description_zh, description_en, website, match_text`
+
+func scanCandidate(row interface{ Scan(...any) error }, withText bool) (candidate, error) {
 	var c candidate
 	var cats, countries, langs, regions, prices, text string
-	err := row.Scan(&c.p.ID, &c.p.NameZh, &c.p.NameEn, &c.p.DescriptionZh, &c.p.DescriptionEn, &cats, &countries, &langs, &regions,
-		&prices, &text, nullTime{&c.p.Activity.LastEngagementAt}, &c.p.Activity.Completed, &c.p.Activity.RatingCount, &c.ratingSum)
+	dest := []any{&c.p.ID, &cats, &countries, &langs, &regions, &prices, nullTime{&c.p.Activity.LastEngagementAt},
+		&c.p.Activity.Completed, &c.p.Activity.RatingCount, &c.ratingSum}
+	if withText {
+		dest = append(dest, &c.p.NameZh, &c.p.NameEn, &c.p.DescriptionZh, &c.p.DescriptionEn, &c.p.Website, &text)
+	}
+	err := row.Scan(dest...)
 	c.p.Status = ProviderVerified
 	c.p.Categories, c.p.Countries, c.p.Languages = splitFields(cats), splitFields(countries), splitFields(langs)
 	c.p.Activity.Rating = ratingOf(c.ratingSum, c.p.Activity.RatingCount)
 	c.p.Offices, c.p.Services, c.p.Licences, c.p.Contacts, c.p.Alliances = []Office{}, []Service{}, []Licence{}, []Contact{}, []Membership{}
 	c.regions, c.prices = splitFields(regions), parsePrices(prices)
-	c.searchable = strings.ToLower(c.p.NameZh+" | "+c.p.NameEn+" | "+c.p.DescriptionZh+" | "+c.p.DescriptionEn) + " | " + text
+	if withText {
+		c.searchable = strings.ToLower(c.p.NameZh+" | "+c.p.NameEn+" | "+c.p.DescriptionZh+" | "+c.p.DescriptionEn) + " | " + text
+	}
 	return c, err
 }
 
@@ -238,50 +248,37 @@ func (s *Store) Match(ctx context.Context, n Need) (MatchResult, error) {
 	if err != nil {
 		return MatchResult{}, err
 	}
-	var c conditions
-	c.add("status = " + c.arg(ProviderVerified))
-	c.add("id IN (SELECT provider_id FROM provider_category WHERE category IN " + c.list(nc.Categories) + ")")
-	if len(nc.Countries) > 0 {
-		c.add("id IN (SELECT provider_id FROM provider_country WHERE country IN " + c.list(nc.Countries) + ")")
+	excluded := map[int64]bool{}
+	for _, id := range nc.Exclude {
+		excluded[id] = true
 	}
 	if nc.EnterpriseID != 0 {
-		c.add("id NOT IN (SELECT provider_id FROM provider_conflict WHERE enterprise_id = " + c.arg(nc.EnterpriseID) + ")")
+		rows, err := s.db.Query(ctx, `SELECT provider_id FROM provider_conflict WHERE enterprise_id = $1`, nc.EnterpriseID)
+		if err != nil {
+			return MatchResult{}, err
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return MatchResult{}, err
+			}
+			excluded[id] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return MatchResult{}, err
+		}
 	}
-	if len(nc.Exclude) > 0 {
-		in, args := idList(len(c.args), nc.Exclude)
-		c.args = append(c.args, args...)
-		c.add("id NOT IN " + in)
-	}
-	rows, err := s.db.Query(ctx, `SELECT `+candidateColumns+` FROM provider WHERE `+c.sql(), c.args...)
+	idx, err := s.index(ctx)
 	if err != nil {
 		return MatchResult{}, err
 	}
-	var cands []candidate
-	for rows.Next() {
-		cand, err := scanCandidate(rows)
-		if err != nil {
-			rows.Close()
-			return MatchResult{}, err
-		}
-		cands = append(cands, cand)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return MatchResult{}, err
-	}
-	return s.rank(ctx, nc, cands)
-}
-
-func (c *conditions) list(codes []string) string {
-	marks := make([]string, len(codes))
-	for i, code := range codes {
-		marks[i] = c.arg(code)
-	}
-	return "(" + strings.Join(marks, ",") + ")"
+	return s.rank(ctx, nc, idx.candidates(nc, excluded))
 }
 
 // rank scores the candidates, orders them (ties rotated by a fresh seed) and keeps the first Limit.
-func (s *Store) rank(ctx context.Context, nc needContext, cands []candidate) (MatchResult, error) {
+func (s *Store) rank(ctx context.Context, nc needContext, cands []*candidate) (MatchResult, error) {
 	var memberships map[int64][]Membership
 	if s.network != nil && len(cands) > 0 {
 		ids := make([]int64, len(cands))
@@ -294,33 +291,37 @@ func (s *Store) rank(ctx context.Context, nc needContext, cands []candidate) (Ma
 		}
 	}
 	type scored struct {
-		m   Match
-		key uint64
+		c      *candidate
+		points int
+		key    uint64
 	}
 	seed := s.seed()
 	out := make([]scored, 0, len(cands))
-	for i := range cands {
-		ms := memberships[cands[i].p.ID]
-		points, reasons, ok := score(nc, &cands[i], ms)
-		if !ok {
-			continue
+	for _, c := range cands {
+		points, _, ok := score(nc, c, memberships[c.p.ID], false)
+		if ok {
+			out = append(out, scored{c: c, points: points, key: mix(seed ^ uint64(c.p.ID))})
 		}
-		p := cands[i].p
-		if ms != nil {
-			p.Alliances = ms
-		}
-		out = append(out, scored{m: Match{Provider: p, Score: points, Reasons: reasons}, key: mix(seed ^ uint64(p.ID))})
 	}
 	slices.SortFunc(out, func(a, b scored) int {
-		if c := cmp.Compare(b.m.Score, a.m.Score); c != 0 {
+		if c := cmp.Compare(b.points, a.points); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.key, b.key)
 	})
 	res := MatchResult{Qualified: len(out), Matches: make([]Match, 0, min(len(out), nc.Limit))}
 	for i := 0; i < len(out) && i < nc.Limit; i++ {
-		out[i].m.Rank = i + 1
-		res.Matches = append(res.Matches, out[i].m)
+		c := out[i].c
+		ms := memberships[c.p.ID]
+		points, reasons, _ := score(nc, c, ms, true)
+		// The index's copy is shared between calls: the result gets its own lists.
+		p := c.p
+		p.Categories, p.Countries, p.Languages = slices.Clone(p.Categories), slices.Clone(p.Countries), slices.Clone(p.Languages)
+		p.Alliances = []Membership{}
+		if ms != nil {
+			p.Alliances = slices.Clone(ms)
+		}
+		res.Matches = append(res.Matches, Match{Rank: i + 1, Provider: p, Score: points, Reasons: reasons})
 	}
 	return res, nil
 }
@@ -334,43 +335,44 @@ func mix(x uint64) uint64 {
 }
 
 // score rates one candidate for a need; ok is false when the provider does not qualify (it offers
-// none of the categories, or covers none of the countries).
-func score(nc needContext, c *candidate, ms []Membership) (points int, reasons []Reason, ok bool) {
+// none of the categories, or covers none of the countries). With explain, it also says why, reason
+// by reason; ranking first scores every candidate without, and explains only those it lists.
+func score(nc needContext, c *candidate, ms []Membership, explain bool) (points int, reasons []Reason, ok bool) {
 	p := &c.p
 	add := func(r Reason) {
 		points += r.Points
-		reasons = append(reasons, r)
-	}
-	var countries []string
-	for _, code := range nc.Countries {
-		if slices.Contains(p.Countries, code) {
-			countries = append(countries, code)
+		if explain {
+			reasons = append(reasons, r)
 		}
 	}
-	if len(nc.Countries) > 0 && len(countries) == 0 {
+	// matching returns the codes of want that have contains, or just their count without explain.
+	matching := func(want, have []string) ([]string, int) {
+		var codes []string
+		n := 0
+		for _, code := range want {
+			if slices.Contains(have, code) {
+				n++
+				if explain {
+					codes = append(codes, code)
+				}
+			}
+		}
+		return codes, n
+	}
+	countries, nCountries := matching(nc.Countries, p.Countries)
+	if len(nc.Countries) > 0 && nCountries == 0 {
 		return 0, nil, false
 	}
-	var cats []string
-	for _, code := range nc.Categories {
-		if slices.Contains(p.Categories, code) {
-			cats = append(cats, code)
-		}
-	}
-	if len(cats) == 0 {
+	cats, nCats := matching(nc.Categories, p.Categories)
+	if nCats == 0 {
 		return 0, nil, false
 	}
-	if len(countries) > 0 {
-		add(Reason{Kind: ReasonCountries, Codes: countries, Points: ptsCountry * len(countries)})
+	if nCountries > 0 {
+		add(Reason{Kind: ReasonCountries, Codes: countries, Points: ptsCountry * nCountries})
 	}
-	add(Reason{Kind: ReasonCategories, Codes: cats, Points: ptsCategory * len(cats)})
-	var langs []string
-	for _, code := range nc.Languages {
-		if slices.Contains(p.Languages, code) {
-			langs = append(langs, code)
-		}
-	}
-	if len(langs) > 0 {
-		add(Reason{Kind: ReasonLanguages, Codes: langs, Points: ptsLanguage * len(langs)})
+	add(Reason{Kind: ReasonCategories, Codes: cats, Points: ptsCategory * nCats})
+	if langs, n := matching(nc.Languages, p.Languages); n > 0 {
+		add(Reason{Kind: ReasonLanguages, Codes: langs, Points: ptsLanguage * n})
 	}
 	if r, ok := allianceReason(nc, ms); ok {
 		add(r)
@@ -381,7 +383,7 @@ func score(nc needContext, c *candidate, ms []Membership) (points int, reasons [
 	if nc.BudgetFen > 0 {
 		lowest := int64(-1)
 		for _, mp := range c.prices {
-			if slices.Contains(cats, mp.category) && (lowest < 0 || mp.min < lowest) {
+			if slices.Contains(nc.Categories, mp.category) && slices.Contains(p.Categories, mp.category) && (lowest < 0 || mp.min < lowest) {
 				lowest = mp.min
 			}
 		}
@@ -403,14 +405,20 @@ func score(nc needContext, c *candidate, ms []Membership) (points int, reasons [
 		}
 		add(Reason{Kind: ReasonRating, Rating: p.Activity.Rating, Count: p.Activity.RatingCount, Points: pts})
 	}
-	var found []string
-	for _, t := range nc.terms {
-		if len(found) < maxTextTerms && strings.Contains(c.searchable, t) {
-			found = append(found, t)
+	if len(nc.terms) > 0 {
+		var found []string
+		n := 0
+		for _, t := range nc.terms {
+			if n < maxTextTerms && strings.Contains(c.searchable, t) {
+				n++
+				if explain {
+					found = append(found, t)
+				}
+			}
 		}
-	}
-	if len(found) > 0 {
-		add(Reason{Kind: ReasonText, Codes: found, Points: ptsTextTerm * len(found)})
+		if n > 0 {
+			add(Reason{Kind: ReasonText, Codes: found, Points: ptsTextTerm * n})
+		}
 	}
 	return points, reasons, true
 }

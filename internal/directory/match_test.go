@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"chuhai/internal/apperr"
+	"chuhai/internal/db"
 )
 
 func reasonOf(m Match, kind string) (Reason, bool) {
@@ -209,7 +210,7 @@ func TestScoreIsAPureFunctionOfTheNeed(t *testing.T) {
 	nc := needContext{Need: Need{Categories: []string{"legal", "ip"}, Countries: []string{"VN", "TH"}, BudgetFen: 100}, home: "310104"}
 	c := candidate{p: Provider{ID: 1, Categories: []string{"ip"}, Countries: []string{"TH"}, Activity: Activity{Completed: 25, RatingCount: 3}},
 		prices: []menuPrice{{"ip", 50, 60}, {"legal", 1, 2}}, ratingSum: 3 * 22}
-	pts, reasons, ok := score(nc, &c, []Membership{{Alliance: "X", Status: "withdrawn"}})
+	pts, reasons, ok := score(nc, &c, []Membership{{Alliance: "X", Status: "withdrawn"}}, true)
 	if !ok {
 		t.Fatal("did not qualify")
 	}
@@ -220,8 +221,11 @@ func TestScoreIsAPureFunctionOfTheNeed(t *testing.T) {
 	if _, ok := reasonOf(Match{Reasons: reasons}, ReasonAlliance); ok {
 		t.Error("a withdrawn membership counted")
 	}
+	if quick, _, _ := score(nc, &c, nil, false); quick != pts {
+		t.Errorf("scoring without reasons gives %d, with them %d", quick, pts)
+	}
 	c.p.Countries = []string{"DE"}
-	if _, _, ok := score(nc, &c, nil); ok {
+	if _, _, ok := score(nc, &c, nil, false); ok {
 		t.Error("a provider covering none of the countries qualified")
 	}
 	for _, tc := range []struct {
@@ -235,4 +239,50 @@ func TestScoreIsAPureFunctionOfTheNeed(t *testing.T) {
 			t.Errorf("textTerms(%q) = %v, want %v", tc.s, got, tc.want)
 		}
 	}
+}
+
+// TestMatchSeesEveryChangeAtOnce: the in-memory index follows the database on the next call — a
+// suspension through the store, and a change written by anyone else (another instance, a repair by
+// hand) straight into the table.
+func TestMatchSeesEveryChangeAtOnce(t *testing.T) {
+	eachDB(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		a := f.provider(1, ProviderInput{Categories: []string{"legal"}, Countries: []string{"VN"}})
+		b := f.provider(2, ProviderInput{Categories: []string{"legal"}, Countries: []string{"VN"}})
+		need := Need{Categories: []string{"legal"}, Countries: []string{"VN"}}
+		found := func() map[int64]Match {
+			res, err := f.store.Match(ctx, need)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[int64]Match{}
+			for _, m := range res.Matches {
+				out[m.Provider.ID] = m
+			}
+			return out
+		}
+		if got := found(); len(got) != 2 {
+			t.Fatalf("before: %v", got)
+		}
+		if _, err := f.store.SetProviderStatus(ctx, a.ID, a.Version, ProviderSuspended, "核查"); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := found()[a.ID]; ok {
+			t.Error("a suspended provider is still matched")
+		}
+		err := f.db.InTx(ctx, func(tx *db.Tx) error {
+			_, err := tx.Exec(ctx, `UPDATE provider SET match_countries = 'DE', engagements_completed = 7 WHERE id = $1`, b.ID)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := found()[b.ID]; ok {
+			t.Error("a change written outside the store was not seen")
+		}
+		need.Countries = []string{"DE"}
+		if m, ok := found()[b.ID]; !ok || m.Provider.Activity.Completed != 7 {
+			t.Errorf("after the outside change: %+v", m)
+		}
+	})
 }

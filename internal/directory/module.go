@@ -39,6 +39,7 @@ type Store struct {
 	seed    func() uint64 // a fresh rotation seed for each Match
 	callers func(ctx context.Context) *Caller
 	regions regionCache
+	matches matchCache
 }
 
 // Option configures a Store.

@@ -349,18 +349,36 @@ func (s *Store) ListPoints(ctx context.Context, f PointFilter) ([]Point, int, er
 		}
 		where = append(where, "("+strings.Join(ors, " OR ")+")")
 	}
-	from := ` FROM service_point p JOIN region r ON r.code = p.region_code`
+	from := ` FROM service_point p`
+	if f.Region != "" {
+		// Only a region filter needs the region table (to include points of its sub-regions).
+		from += ` JOIN region r ON r.code = p.region_code`
+	}
 	if len(where) > 0 {
 		from += " WHERE " + strings.Join(where, " AND ")
 	}
 	var total int
-	if err := s.db.QueryRow(ctx, `SELECT COUNT(*)`+from, args...).Scan(&total); err != nil {
+	if f.Region == "" && f.Capability == "" && f.Q == "" {
+		// Only kind and state filter the list: the triggers' tally has the answer.
+		tally, targs := `SELECT COALESCE(SUM(n), 0) FROM service_point_tally WHERE 1 = 1`, []any{}
+		if !f.IncludeInactive {
+			targs = append(targs, true)
+			tally += fmt.Sprintf(" AND active = $%d", len(targs))
+		}
+		if f.Kind != "" {
+			targs = append(targs, f.Kind)
+			tally += fmt.Sprintf(" AND kind = $%d", len(targs))
+		}
+		if err := s.db.QueryRow(ctx, tally, targs...).Scan(&total); err != nil {
+			return nil, 0, err
+		}
+	} else if err := s.db.QueryRow(ctx, `SELECT COUNT(*)`+from, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	if f.Limit <= 0 {
 		f.Limit = 20
 	}
-	q := `SELECT ` + pointColumns + from + ` ORDER BY ` + kindOrder + `, r.sort, p.code LIMIT ` + arg(f.Limit) + ` OFFSET ` + arg(max(f.Offset, 0))
+	q := `SELECT ` + pointColumns + from + ` ORDER BY p.kind_rank, p.region_code, p.code LIMIT ` + arg(f.Limit) + ` OFFSET ` + arg(max(f.Offset, 0))
 	rows, err := s.db.Query(ctx, q, args...)
 	if err != nil {
 		return nil, 0, err
@@ -380,17 +398,6 @@ func (s *Store) ListPoints(ctx context.Context, f PointFilter) ([]Point, int, er
 	rows.Close()
 	return out, total, attach(ctx, s.db, out)
 }
-
-// kindOrder sorts points in the order of PointKinds.
-var kindOrder = func() string {
-	var b strings.Builder
-	b.WriteString("CASE p.kind")
-	for i, k := range PointKinds {
-		fmt.Fprintf(&b, " WHEN '%s' THEN %d", k, i)
-	}
-	b.WriteString(" ELSE 99 END")
-	return b.String()
-}()
 
 // likeEscape escapes LIKE's wildcards (with \ as the escape character).
 func likeEscape(s string) string {

@@ -199,7 +199,29 @@ CREATE TABLE provider_conflict (                -- a declared conflict of intere
     UNIQUE (provider_id, enterprise_id)
 );
 CREATE INDEX provider_conflict_enterprise ON provider_conflict (enterprise_id, provider_id);
+-- Matching keeps the verified providers in memory and checks this counter on every call; any write
+-- to provider (by the store or anyone else) moves it, so no instance ever ranks from a stale copy.
+CREATE TABLE directory_state (
+    id               INTEGER PRIMARY KEY CHECK (id = 1),
+    provider_version BIGINT NOT NULL DEFAULT 0,
+    created_at       TIMESTAMPTZ NOT NULL,
+    updated_at       TIMESTAMPTZ NOT NULL
+);
+INSERT INTO directory_state (id, provider_version, created_at, updated_at) VALUES (1, 0, now(), now());
+-- +goose StatementBegin
+CREATE FUNCTION directory_provider_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE directory_state SET provider_version = provider_version + 1 WHERE id = 1;
+    RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER provider_changed AFTER INSERT OR UPDATE OR DELETE ON provider
+    FOR EACH STATEMENT EXECUTE FUNCTION directory_provider_changed();
 -- +goose Down
+DROP TRIGGER provider_changed ON provider;
+DROP FUNCTION directory_provider_changed();
+DROP TABLE directory_state;
 DROP TABLE provider_conflict;
 DROP TABLE provider_contact;
 DROP TABLE provider_licence;

@@ -199,7 +199,35 @@ CREATE TABLE provider_conflict (                -- a declared conflict of intere
     UNIQUE (provider_id, enterprise_id)
 );
 CREATE INDEX provider_conflict_enterprise ON provider_conflict (enterprise_id, provider_id);
+-- Matching keeps the verified providers in memory and checks this counter on every call; any write
+-- to provider (by the store or anyone else) moves it, so no instance ever ranks from a stale copy.
+CREATE TABLE directory_state (
+    id               INTEGER PRIMARY KEY CHECK (id = 1),
+    provider_version INTEGER NOT NULL DEFAULT 0,
+    created_at       TIMESTAMP NOT NULL,
+    updated_at       TIMESTAMP NOT NULL
+);
+INSERT INTO directory_state (id, provider_version, created_at, updated_at) VALUES (1, 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP);
+-- +goose StatementBegin
+CREATE TRIGGER provider_inserted AFTER INSERT ON provider BEGIN
+    UPDATE directory_state SET provider_version = provider_version + 1 WHERE id = 1;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER provider_updated AFTER UPDATE ON provider BEGIN
+    UPDATE directory_state SET provider_version = provider_version + 1 WHERE id = 1;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER provider_deleted AFTER DELETE ON provider BEGIN
+    UPDATE directory_state SET provider_version = provider_version + 1 WHERE id = 1;
+END;
+-- +goose StatementEnd
 -- +goose Down
+DROP TRIGGER provider_deleted;
+DROP TRIGGER provider_updated;
+DROP TRIGGER provider_inserted;
+DROP TABLE directory_state;
 DROP TABLE provider_conflict;
 DROP TABLE provider_contact;
 DROP TABLE provider_licence;

@@ -1,0 +1,139 @@
+package directory
+
+import (
+	"context"
+	"math/bits"
+	"sync"
+)
+
+// matchIndex holds every verified provider's coded profile for ranking, with posting lists by
+// category and country. It is a copy of the database tagged with directory_state's version, which
+// triggers move on every write to provider; Match reads the version (one primary-key lookup) on
+// every call and rebuilds the copy when it moved. So it is never stale, on any number of instances,
+// while a call reads one row instead of hundreds.
+type matchIndex struct {
+	version    int64
+	cands      []candidate
+	byCategory map[string]bitset
+	byCountry  map[string]bitset
+	pos        map[int64]int
+}
+
+type matchCache struct {
+	mu  sync.Mutex
+	idx *matchIndex
+}
+
+// bitset marks positions in matchIndex.cands.
+type bitset []uint64
+
+func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
+
+func (b bitset) set(i int) { b[i/64] |= 1 << (i % 64) }
+func (b bitset) or(o bitset) {
+	for i := range b {
+		b[i] |= o[i]
+	}
+}
+func (b bitset) and(o bitset) {
+	for i := range b {
+		b[i] &= o[i]
+	}
+}
+func (b bitset) clear(i int) { b[i/64] &^= 1 << (i % 64) }
+
+// each calls fn for every set position, in order.
+func (b bitset) each(fn func(i int)) {
+	for w, word := range b {
+		for word != 0 {
+			t := bits.TrailingZeros64(word)
+			fn(w*64 + t)
+			word &^= 1 << t
+		}
+	}
+}
+
+func (s *Store) providerVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := s.db.QueryRow(ctx, `SELECT provider_version FROM directory_state WHERE id = 1`).Scan(&v)
+	return v, err
+}
+
+// index returns the current match index, rebuilding it when the providers changed.
+func (s *Store) index(ctx context.Context) (*matchIndex, error) {
+	v, err := s.providerVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.matches.mu.Lock()
+	defer s.matches.mu.Unlock()
+	if s.matches.idx != nil && s.matches.idx.version == v {
+		return s.matches.idx, nil
+	}
+	// The version is read before the rows: a write in between makes the copy newer than its tag,
+	// and the next call rebuilds it; it can never be older.
+	rows, err := s.db.Query(ctx, `SELECT `+candidateColumns+textColumns+` FROM provider WHERE status = $1 ORDER BY id`, ProviderVerified)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	idx := &matchIndex{version: v, pos: map[int64]int{}}
+	for rows.Next() {
+		c, err := scanCandidate(rows, true)
+		if err != nil {
+			return nil, err
+		}
+		idx.pos[c.p.ID] = len(idx.cands)
+		idx.cands = append(idx.cands, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	n := len(idx.cands)
+	idx.byCategory, idx.byCountry = map[string]bitset{}, map[string]bitset{}
+	for i := range idx.cands {
+		for _, c := range idx.cands[i].p.Categories {
+			if idx.byCategory[c] == nil {
+				idx.byCategory[c] = newBitset(n)
+			}
+			idx.byCategory[c].set(i)
+		}
+		for _, c := range idx.cands[i].p.Countries {
+			if idx.byCountry[c] == nil {
+				idx.byCountry[c] = newBitset(n)
+			}
+			idx.byCountry[c].set(i)
+		}
+	}
+	s.matches.idx = idx
+	return idx, nil
+}
+
+// candidates selects the providers that offer one of the need's categories and, when it names
+// countries, cover one of them.
+func (idx *matchIndex) candidates(nc needContext, excluded map[int64]bool) []*candidate {
+	n := len(idx.cands)
+	sel := newBitset(n)
+	for _, c := range nc.Categories {
+		if b := idx.byCategory[c]; b != nil {
+			sel.or(b)
+		}
+	}
+	if len(nc.Countries) > 0 {
+		cov := newBitset(n)
+		for _, c := range nc.Countries {
+			if b := idx.byCountry[c]; b != nil {
+				cov.or(b)
+			}
+		}
+		sel.and(cov)
+	}
+	for id := range excluded {
+		if i, ok := idx.pos[id]; ok {
+			sel.clear(i)
+		}
+	}
+	var out []*candidate
+	sel.each(func(i int) { out = append(out, &idx.cands[i]) })
+	return out
+}
