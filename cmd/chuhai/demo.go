@@ -37,6 +37,9 @@ func cmdDemo(ctx context.Context, args []string, stdout io.Writer) error {
 		err = demo.Load(ctx, a)
 	}
 	if err == nil {
+		err = demo.LoadCasework(ctx, a)
+	}
+	if err == nil {
 		err = demo.Scale(ctx, a, scale)
 	}
 	a.Close()

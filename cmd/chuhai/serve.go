@@ -40,6 +40,10 @@ func serve(ctx context.Context, cfg app.Config, stdout io.Writer, ready func(*ap
 	// Jobs start once the schema is current and stop after the HTTP server has drained, so requests
 	// in flight can still enqueue work that this or another instance will run.
 	a.Jobs.Start(ctx)
+	// Timers whose sweep was lost (say, armed by an instance that died mid-minute) are picked up.
+	if err := a.Casework.ArmNext(ctx); err != nil {
+		log.Warn("arming the casework timer sweep failed; it is armed again with the next timer", "err", err)
+	}
 	defer func() {
 		stopCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()

@@ -12,9 +12,11 @@ import (
 
 	"chuhai/internal/audit"
 	"chuhai/internal/auth"
+	"chuhai/internal/casework"
 	"chuhai/internal/db"
 	"chuhai/internal/directory"
 	"chuhai/internal/i18n"
+	"chuhai/internal/idempotency"
 	"chuhai/internal/jobs"
 	"chuhai/internal/knowledge"
 	"chuhai/internal/network"
@@ -55,26 +57,28 @@ func (c Config) DSN() string {
 // Modules lists every schema in migration order.
 func Modules() []db.Module {
 	return []db.Module{audit.Module, workday.Module, network.Module, directory.Module, network.MembersModule, auth.Module, jobs.Module, notify.Module,
-		odi.Module, subsidy.Module, search.Module, knowledge.Module}
+		idempotency.Module, casework.Module, odi.Module, subsidy.Module, search.Module, knowledge.Module}
 }
 
 // App is the wired platform.
 type App struct {
-	Config    Config
-	DB        *db.DB
-	Cat       *i18n.Catalogue
-	Audit     *audit.Log
-	Auth      *auth.Service
-	Network   *network.Store
-	Directory *directory.Store
-	Workday   *workday.Store
-	Subsidy   *subsidy.Service
-	Notify    *notify.Service
-	Jobs      *jobs.Runner
-	ODI       *odi.Store
-	Search    *search.Index
-	Knowledge *knowledge.Store
-	Log       *slog.Logger
+	Config      Config
+	DB          *db.DB
+	Cat         *i18n.Catalogue
+	Audit       *audit.Log
+	Auth        *auth.Service
+	Network     *network.Store
+	Directory   *directory.Store
+	Workday     *workday.Store
+	Subsidy     *subsidy.Service
+	Notify      *notify.Service
+	Jobs        *jobs.Runner
+	ODI         *odi.Store
+	Search      *search.Index
+	Knowledge   *knowledge.Store
+	Idempotency *idempotency.Store
+	Casework    *casework.Store
+	Log         *slog.Logger
 }
 
 // Open connects to the database and builds the services; it does not migrate.
@@ -110,8 +114,9 @@ func New(d *db.DB, cfg Config, log *slog.Logger) (*App, error) {
 	a := &App{
 		Config: cfg, DB: d, Cat: cat, Audit: al, Log: log,
 		Network: nw, Directory: dir, Workday: workday.NewStore(d, al),
-		Auth: auth.NewService(d, al, auth.Config{IdleTimeout: cfg.IdleTimeout, AbsoluteLifetime: cfg.MaxSession, SecureCookies: cfg.TLS}),
-		Jobs: jobs.NewRunner(d, log, jobs.Options{Workers: cfg.Workers}),
+		Auth:        auth.NewService(d, al, auth.Config{IdleTimeout: cfg.IdleTimeout, AbsoluteLifetime: cfg.MaxSession, SecureCookies: cfg.TLS}),
+		Idempotency: idempotency.NewStore(d),
+		Jobs:        jobs.NewRunner(d, log, jobs.Options{Workers: cfg.Workers}),
 	}
 	a.Search = search.New(d)
 	a.Knowledge = knowledge.NewStore(d, al, a.Search, a.Network)
@@ -124,6 +129,9 @@ func New(d *db.DB, cfg Config, log *slog.Logger) (*App, error) {
 	a.Notify.AddTopic(notify.Topic{Code: subsidyTopic, NameKey: "subsidy.topic"})
 	a.Subsidy = subsidy.New(subsidy.Deps{DB: d, Audit: al, Directory: subsidyFacts{dir: a.Directory, net: a.Network},
 		Points: subsidyPoints{net: a.Network}, Calendar: a.Workday, Notifier: enterpriseNotifier{auth: a.Auth, notify: a.Notify}})
+	cdir := caseworkDirectory{dir}
+	a.Casework = casework.NewStore(casework.Deps{DB: d, Audit: al, Auth: a.Auth, Workday: a.Workday, Network: caseworkNetwork{nw},
+		Directory: cdir, Activity: cdir, Notifier: a.Notify, People: caseworkPeople{a.Auth}, Matcher: cdir})
 	a.registerJobs()
 	return a, nil
 }
@@ -134,6 +142,8 @@ func (a *App) registerJobs() {
 	a.Notify.Register(a.Jobs)
 	a.ODI.Register(a.Jobs)
 	a.Subsidy.Register(a.Jobs)
+	a.Casework.RegisterJobs(a.Jobs)
+	a.Jobs.Register(providerActivityKind, caseworkDirectory{a.Directory}.recordJob)
 }
 
 // recipients tells notify who a user is, from the accounts.
@@ -163,7 +173,8 @@ func (a *App) Migrate(ctx context.Context) error {
 func (a *App) Handler() (*web.Server, error) {
 	return web.New(web.Deps{DB: a.DB, Modules: Modules(), Cat: a.Cat, Log: a.Log, Audit: a.Audit, Auth: a.Auth,
 		Network: a.Network, Directory: a.Directory, Workday: a.Workday, Notify: a.Notify, ODI: a.ODI, Subsidy: a.Subsidy,
-		Search: a.Search, Knowledge: a.Knowledge, Profiles: enterpriseProfiles{a.Directory}, TLS: a.Config.TLS, TrustProxy: a.Config.TrustProxy})
+		Search: a.Search, Knowledge: a.Knowledge, Profiles: enterpriseProfiles{a.Directory}, Idempotency: a.Idempotency, Casework: a.Casework,
+		TLS: a.Config.TLS, TrustProxy: a.Config.TrustProxy})
 }
 
 // Close releases the database.

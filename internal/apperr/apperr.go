@@ -20,6 +20,9 @@ const (
 	KindConflict
 	KindTooLarge
 	KindLocked // e.g. sign-in locked after repeated failures
+	// KindUnprocessable: well-formed, but it cannot be processed as sent (e.g. an idempotency key
+	// reused for a different request).
+	KindUnprocessable
 )
 
 // Sentinels to wrap with %w and test with errors.Is.

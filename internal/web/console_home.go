@@ -23,6 +23,14 @@ type consolePage struct {
 // consoleSections lists, per role, where the console leads; it follows the navigation in nav.go.
 func consoleSections(p *auth.Principal) []ConsoleSection {
 	var out []ConsoleSection
+	switch {
+	case p.Staff():
+		out = append(out, ConsoleSection{"/console/casework", "nav.casework", "console.section.casework"})
+	case p.Role.Scope() == auth.ScopeEnterprise:
+		out = append(out, ConsoleSection{"/requests", "nav.my_requests", "console.section.my_requests"})
+	case p.Role.Scope() == auth.ScopeProvider:
+		out = append(out, ConsoleSection{"/console/referrals", "nav.referrals", "console.section.referrals"})
+	}
 	if p.Staff() {
 		out = append(out, ConsoleSection{"/network", "nav.network", "console.section.network"})
 	}

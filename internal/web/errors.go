@@ -55,6 +55,8 @@ func statusOf(e *apperr.Error) int {
 		return http.StatusRequestEntityTooLarge
 	case apperr.KindLocked:
 		return http.StatusTooManyRequests
+	case apperr.KindUnprocessable:
+		return http.StatusUnprocessableEntity
 	}
 	return http.StatusInternalServerError
 }

@@ -16,6 +16,14 @@ func (s *Server) nav(current string, p *auth.Principal) []NavItem {
 		return []NavItem{{Href: "/account", Label: "nav.account", Current: current == "/account"}}
 	}
 	items := []NavItem{{Href: "/console", Label: "nav.console"}, {Href: "/inbox", Label: "notify.nav.inbox"}}
+	switch {
+	case p.Staff():
+		items = append(items, NavItem{Href: "/console/casework", Label: "nav.casework"})
+	case p.Role.Scope() == auth.ScopeEnterprise:
+		items = append(items, NavItem{Href: "/requests", Label: "nav.my_requests"})
+	case p.Role.Scope() == auth.ScopeProvider:
+		items = append(items, NavItem{Href: "/console/referrals", Label: "nav.referrals"})
+	}
 	if p.Staff() {
 		items = append(items, NavItem{Href: "/network", Label: "nav.network"})
 	}

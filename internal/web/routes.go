@@ -52,6 +52,9 @@ type Route struct {
 	// Enrolment marks the few signed-in routes a system admin may reach before enrolling the second
 	// factor that their role requires (the enrolment page itself, who-am-I, signing out).
 	Enrolment bool
+	// Secret marks a POST whose response hands out a credential: a retry with the same
+	// Idempotency-Key is told the work was done, and the response is never stored.
+	Secret bool
 }
 
 // routes is the route table: every route chuhai serves, with who may call it.
@@ -65,6 +68,7 @@ func (s *Server) routes() []Route {
 	rs = append(rs, s.directoryRoutes()...)
 	rs = append(rs, s.subsidyRoutes()...)
 	rs = append(rs, s.notifyRoutes()...)
+	rs = append(rs, s.caseworkRoutes()...)
 	rs = append(rs, s.auditRoutes()...)
 	rs = append(rs, s.odiRoutes()...)
 	rs = append(rs, s.knowledgeRoutes()...)

@@ -23,7 +23,7 @@ func (s *Server) authRoutes() []Route {
 		// System admins must keep their second factor.
 		{Method: "POST", Pattern: "/account/totp/disable", Access: Only(auth.PointStaff, auth.PointLead, auth.CityCoordinator),
 			Handle: s.accountTOTPDisable, MaxBody: authMaxBody},
-		{Method: "POST", Pattern: "/account/tokens", Access: SignedIn, Handle: s.accountTokenCreate, MaxBody: authMaxBody},
+		{Method: "POST", Pattern: "/account/tokens", Access: SignedIn, Handle: s.accountTokenCreate, MaxBody: authMaxBody, Secret: true},
 		{Method: "POST", Pattern: "/account/tokens/{id}/revoke", Access: SignedIn, Handle: s.accountTokenRevoke, MaxBody: authMaxBody},
 
 		{Method: "GET", Pattern: "/console/users", Access: Admins, Handle: s.usersList},
@@ -31,7 +31,7 @@ func (s *Server) authRoutes() []Route {
 		{Method: "POST", Pattern: "/console/users/{id}/disable", Access: Admins, Handle: s.usersDisable, MaxBody: authMaxBody},
 		{Method: "POST", Pattern: "/console/users/{id}/enable", Access: Admins, Handle: s.usersEnable, MaxBody: authMaxBody},
 
-		{Method: "POST", Pattern: "/api/v1/sessions", Access: Anyone, Handle: s.apiSessionCreate, MaxBody: authMaxBody,
+		{Method: "POST", Pattern: "/api/v1/sessions", Access: Anyone, Handle: s.apiSessionCreate, MaxBody: authMaxBody, Secret: true,
 			API: &APIDoc{Summary: "Sign in: open an API session and return its Bearer token", Tag: "accounts",
 				Request: SignInRequest{}, Response: SignInResponse{}, Status: 201}},
 		{Method: "DELETE", Pattern: "/api/v1/sessions/current", Access: SignedIn, Handle: s.apiSessionDelete, Enrolment: true,
@@ -40,7 +40,7 @@ func (s *Server) authRoutes() []Route {
 			API: &APIDoc{Summary: "Who is calling: the signed-in user, role and affiliation", Tag: "accounts", Response: Me{}}},
 		{Method: "GET", Pattern: "/api/v1/tokens", Access: SignedIn, Handle: s.apiTokenList,
 			API: &APIDoc{Summary: "The caller's API tokens that still work", Tag: "accounts", Response: List[auth.APIToken]{}}},
-		{Method: "POST", Pattern: "/api/v1/tokens", Access: SignedIn, Handle: s.apiTokenCreate, MaxBody: authMaxBody,
+		{Method: "POST", Pattern: "/api/v1/tokens", Access: SignedIn, Handle: s.apiTokenCreate, MaxBody: authMaxBody, Secret: true,
 			API: &APIDoc{Summary: "Create an API token for the caller; the token is returned this once", Tag: "accounts",
 				Request: TokenRequest{}, Response: NewToken{}, Status: 201}},
 		{Method: "DELETE", Pattern: "/api/v1/tokens/{id}", Access: SignedIn, Handle: s.apiTokenRevoke,

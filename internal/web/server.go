@@ -20,9 +20,11 @@ import (
 	"chuhai/internal/apperr"
 	"chuhai/internal/audit"
 	"chuhai/internal/auth"
+	"chuhai/internal/casework"
 	"chuhai/internal/db"
 	"chuhai/internal/directory"
 	"chuhai/internal/i18n"
+	"chuhai/internal/idempotency"
 	"chuhai/internal/knowledge"
 	"chuhai/internal/network"
 	"chuhai/internal/notify"
@@ -47,6 +49,10 @@ type Deps struct {
 	Workday   *workday.Store
 	// Subsidy owns programmes, applications, vouchers and the budget ledger.
 	Subsidy *subsidy.Service
+	// Casework is the one-stop window's requests, referrals and engagements.
+	Casework *casework.Store
+	// Idempotency keeps the Idempotency-Key records of POSTs (nil: the header is ignored).
+	Idempotency *idempotency.Store
 	// Notify is the inbox, notification preferences and webhook endpoints.
 	Notify *notify.Service
 	ODI    *odi.Store
@@ -309,15 +315,24 @@ func (s *Server) endpoint(rt Route) http.Handler {
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		handle := rt.Handle
 		if !api && r.Method == http.MethodPost {
-			// Parse forms here, so that a body over the limit is a 413 and a garbled one a 400,
-			// rather than fields that silently read as empty.
-			if err := r.ParseForm(); err != nil {
-				s.fail(w, r, formError(err))
-				return
+			handle = func(w http.ResponseWriter, r *http.Request) error {
+				// Parse forms here, so that a body over the limit is a 413 and a garbled one a 400,
+				// rather than fields that silently read as empty.
+				if err := r.ParseForm(); err != nil {
+					return formError(err)
+				}
+				return rt.Handle(w, r)
 			}
 		}
-		if err := rt.Handle(w, r); err != nil {
+		var err error
+		if r.Method == http.MethodPost && s.Idempotency != nil && r.Header.Get(idempotencyHeader) != "" {
+			err = s.idempotent(w, r, rt, handle)
+		} else {
+			err = handle(w, r)
+		}
+		if err != nil {
 			s.fail(w, r, err)
 		}
 	})
