@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -238,12 +239,12 @@ func (f *fixture) addPoint(p Point) {
 	f.points[p.Code] = p.ID
 }
 
-var usccSeq = 0
+var usccSeq atomic.Int64
 
 func (f *fixture) enterprise(name, district string) int64 {
-	usccSeq++
+	seq := usccSeq.Add(1)
 	id := f.insert(`INSERT INTO enterprise (uscc, name_zh, home_district, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id`,
-		fmt.Sprintf("TEST%014d", usccSeq), name, district, monday)
+		fmt.Sprintf("TEST%014d", seq), name, district, monday)
 	f.dir.mu.Lock()
 	f.dir.enterprises[id] = Enterprise{ID: id, NameZh: name, NameEn: name, HomeDistrict: district}
 	f.dir.mu.Unlock()
