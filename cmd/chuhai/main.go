@@ -107,6 +107,8 @@ func serverFlags(fs *flag.FlagSet, cfg *app.Config) {
 	fs.DurationVar(&cfg.MaxSession, "session-max", envDuration("CHUHAI_SESSION_MAX", 12*time.Hour), "absolute session lifetime")
 	fs.DurationVar(&cfg.MembershipCache, "membership-cache", envDuration("CHUHAI_MEMBERSHIP_CACHE", 5*time.Second),
 		"how long provider matching reuses its snapshot of alliance memberships (0: read afresh every time)")
+	fs.DurationVar(&cfg.ReadCache, "read-cache", envDuration("CHUHAI_READ_CACHE", time.Second),
+		"how long an instance reuses the service network's lists and resolved sign-ins; also the longest a revocation takes to reach other instances (0: read afresh every time)")
 	fs.StringVar(&cfg.BaseURL, "base-url", env("CHUHAI_BASE_URL", ""), "public address of the platform, for links in email and webhooks (e.g. https://chuhai.example.gov.cn)")
 	fs.IntVar(&cfg.Workers, "workers", envInt("CHUHAI_WORKERS", 2), "background jobs (timers, email, webhooks) run at once by this instance")
 	fs.StringVar(&cfg.SMTP.Host, "smtp-host", env("CHUHAI_SMTP_HOST", ""), "mail server for notifications (empty: no email)")

@@ -41,6 +41,10 @@ type Config struct {
 	// MembershipCache is how long the directory reuses its snapshot of alliance memberships (0: it
 	// reads them afresh for every question).
 	MembershipCache time.Duration
+	// ReadCache is how long an instance reuses the service network's lists and what a credential
+	// resolved to (0: every request reads afresh). Writes through this instance show at once, writes
+	// through another within this time.
+	ReadCache time.Duration
 	BaseURL         string // the platform's public address, for links in email and webhooks
 	SMTP            notify.SMTPConfig
 	Workers         int // background jobs run at once by this instance
@@ -109,6 +113,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	nw := network.NewStore(d, al)
+	nw.CacheReads(cfg.ReadCache)
 	dir := directory.NewStore(d, al, directory.WithCallers(directoryCaller),
 		directory.WithNetwork(&directoryNetwork{n: nw, ttl: cfg.MembershipCache, now: time.Now}))
 	a := &App{
@@ -118,6 +123,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) (*App, error) {
 		Idempotency: idempotency.NewStore(d),
 		Jobs:        jobs.NewRunner(d, log, jobs.Options{Workers: cfg.Workers}),
 	}
+	a.Auth.CacheCredentials(cfg.ReadCache)
 	a.Search = search.New(d)
 	a.Knowledge = knowledge.NewStore(d, al, a.Search, a.Network)
 	a.Notify = notify.New(d, al, cat, recipients{a.Auth}, notify.Config{SMTP: cfg.SMTP, BaseURL: cfg.BaseURL}, log)

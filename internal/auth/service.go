@@ -18,6 +18,7 @@ import (
 	"chuhai/internal/audit"
 	"chuhai/internal/db"
 	"chuhai/internal/i18n"
+	"chuhai/internal/readcache"
 )
 
 // Config holds the session and sign-in policy.
@@ -64,6 +65,36 @@ type Service struct {
 
 	dummyOnce sync.Once
 	dummy     string // a hash to verify against when the login does not exist, so timing tells nothing
+
+	creds *readcache.Cache[Principal] // credential hash → who it signed in lately; nil: no cache
+}
+
+// CacheCredentials makes the service remember, for up to ttl, whom a session or API token signed in,
+// so that a burst of API calls costs one lookup. Signing out, revoking a token, disabling a user,
+// changing a password or second factor or language on this instance take effect at once; on another
+// instance sharing the database, within ttl. Keep ttl short (a second): it is the longest a revoked
+// credential keeps working elsewhere.
+func (s *Service) CacheCredentials(ttl time.Duration) {
+	s.creds = readcache.New[Principal](ttl, 10_000)
+}
+
+// forget drops remembered credentials; every change to accounts, sessions or tokens calls it after
+// its transaction.
+func (s *Service) forget() { s.creds.Clear() }
+
+// remembered resolves a credential through the cache. The caller gets its own copy of the principal.
+func (s *Service) remembered(kind, token string, load func() (*Principal, error)) (*Principal, error) {
+	p, err := s.creds.Get(kind+hashToken(token), func() (Principal, error) {
+		p, err := load()
+		if err != nil {
+			return Principal{}, err
+		}
+		return *p, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &p, nil
 }
 
 // NewService builds the service.
@@ -127,7 +158,7 @@ func (s *Service) Authenticate(w http.ResponseWriter, r *http.Request) (*Princip
 	if err != nil || c.Value == "" {
 		return nil, nil
 	}
-	p, err := s.sessionPrincipal(ctx, c.Value, SessionWeb)
+	p, err := s.remembered(SessionWeb, c.Value, func() (*Principal, error) { return s.sessionPrincipal(ctx, c.Value, SessionWeb) })
 	if errors.Is(err, errNoCredential) {
 		http.SetCookie(w, s.cookie("", -1))
 		return nil, nil
@@ -143,9 +174,9 @@ func (s *Service) bearer(ctx context.Context, header string) (*Principal, error)
 	token = strings.TrimSpace(token)
 	switch {
 	case strings.HasPrefix(token, sessionPrefix):
-		return s.sessionPrincipal(ctx, token, SessionAPI)
+		return s.remembered(SessionAPI, token, func() (*Principal, error) { return s.sessionPrincipal(ctx, token, SessionAPI) })
 	case strings.HasPrefix(token, tokenPrefix):
-		return s.tokenPrincipal(ctx, token)
+		return s.remembered("token", token, func() (*Principal, error) { return s.tokenPrincipal(ctx, token) })
 	}
 	return nil, errNoCredential
 }
@@ -164,6 +195,7 @@ func (s *Service) cookie(token string, maxAge int) *http.Cookie {
 
 // SetLanguage saves a user's language choice.
 func (s *Service) SetLanguage(ctx context.Context, userID int64, lang string) error {
+	defer s.forget() // after the commit
 	l := i18n.Normalize(lang)
 	if l == "" {
 		return apperr.Invalid(apperr.F("lang", "error.bad_choice"))

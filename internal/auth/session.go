@@ -135,6 +135,7 @@ func (s *Service) failed(ctx context.Context, login, ip string, userID int64, re
 
 // EndSession signs a session out.
 func (s *Service) EndSession(ctx context.Context, sessionID int64) error {
+	defer s.forget() // after the commit
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		var userID int64
 		err := tx.QueryRow(ctx, `DELETE FROM session WHERE id = $1 RETURNING user_id`, sessionID).Scan(&userID)

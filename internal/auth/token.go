@@ -109,6 +109,7 @@ func (s *Service) ListAPITokens(ctx context.Context, userID int64) ([]APIToken, 
 
 // RevokeAPIToken stops one of a user's tokens from working. Another user's token is not found.
 func (s *Service) RevokeAPIToken(ctx context.Context, userID, tokenID int64) error {
+	defer s.forget() // after the commit
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		var name string
 		err := tx.QueryRow(ctx, `UPDATE api_token SET revoked_at = $1, updated_at = $1

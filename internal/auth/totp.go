@@ -70,6 +70,7 @@ func enrolment(login, secret string) (TOTPEnrolment, error) {
 // EnrolTOTP starts (or restarts) second-factor enrolment for a staff member: it stores a new pending
 // secret and returns it. The factor is not required until ConfirmTOTP proves the app has it.
 func (s *Service) EnrolTOTP(ctx context.Context, userID int64) (TOTPEnrolment, error) {
+	defer s.forget() // after the commit
 	var e TOTPEnrolment
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		a, err := s.accountWhere(ctx, tx, "id", userID)
@@ -110,6 +111,7 @@ func (s *Service) PendingTOTP(ctx context.Context, userID int64) (TOTPEnrolment,
 
 // ConfirmTOTP turns the pending second factor on once a code from it checks out.
 func (s *Service) ConfirmTOTP(ctx context.Context, userID int64, code string) error {
+	defer s.forget() // after the commit
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		a, err := s.accountWhere(ctx, tx, "id", userID)
 		if err != nil {
@@ -138,6 +140,7 @@ func (s *Service) ConfirmTOTP(ctx context.Context, userID int64, code string) er
 // DisableTOTP turns a staff member's second factor off, on a current code. System admins must keep
 // theirs.
 func (s *Service) DisableTOTP(ctx context.Context, userID int64, code string) error {
+	defer s.forget() // after the commit
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		a, err := s.accountWhere(ctx, tx, "id", userID)
 		if err != nil {

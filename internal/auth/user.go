@@ -285,6 +285,7 @@ func likeEscape(s string) string {
 // SetDisabled disables or re-enables an account. Disabling ends its sessions at once and stops its
 // API tokens from working. Nobody may disable themselves, nor the last enabled system admin.
 func (s *Service) SetDisabled(ctx context.Context, userID int64, disabled bool) error {
+	defer s.forget() // after the commit
 	if p := From(ctx); p != nil && p.UserID == userID && disabled {
 		return apperr.New(apperr.KindConflict, "auth.user.cannot_disable_self")
 	}
@@ -325,6 +326,7 @@ func (s *Service) SetDisabled(ctx context.Context, userID int64, disabled bool) 
 // counts as a failed sign-in (so a borrowed session cannot be used to guess it). The user's other
 // sessions end; the one making the change (if any) stays.
 func (s *Service) ChangePassword(ctx context.Context, userID int64, current, next string) error {
+	defer s.forget() // after the commit
 	a, err := s.accountWhere(ctx, s.db, "id", userID)
 	if err != nil {
 		return err
@@ -377,6 +379,7 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, current, nex
 // ResetPassword sets a new password for someone who lost theirs (an operator's or administrator's
 // act; the person is told the new one out of band). All the account's sessions end.
 func (s *Service) ResetPassword(ctx context.Context, userID int64, password string) error {
+	defer s.forget() // after the commit
 	a, err := s.accountWhere(ctx, s.db, "id", userID)
 	if err != nil {
 		return err
@@ -404,6 +407,7 @@ func (s *Service) ResetPassword(ctx context.Context, userID int64, password stri
 // ResetTOTP removes the second factor of someone who lost their authenticator, and ends the
 // account's sessions. They enrol again at their next sign-in (system admins must).
 func (s *Service) ResetTOTP(ctx context.Context, userID int64) error {
+	defer s.forget() // after the commit
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		a, err := s.accountWhere(ctx, tx, "id", userID)
 		if err != nil {

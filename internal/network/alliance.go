@@ -271,6 +271,7 @@ func writeAllianceRegions(ctx context.Context, tx *db.Tx, id int64, regions []st
 
 // CreateAlliance adds an alliance.
 func (s *Store) CreateAlliance(ctx context.Context, in AllianceInput) (Alliance, error) {
+	defer s.changed() // after the commit
 	var a Alliance
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		if err := s.validateAlliance(ctx, tx, &in, 0); err != nil {
@@ -302,6 +303,7 @@ func (s *Store) CreateAlliance(ctx context.Context, in AllianceInput) (Alliance,
 
 // UpdateAlliance replaces the alliance with code by in, provided the caller saw version.
 func (s *Store) UpdateAlliance(ctx context.Context, code string, version int, in AllianceInput) (Alliance, error) {
+	defer s.changed() // after the commit
 	var a Alliance
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		old, err := getAlliance(ctx, tx, `a.code = $1`, strings.ToUpper(strings.TrimSpace(code)), fmt.Sprintf("%q", code))
@@ -388,6 +390,7 @@ type MemberInput struct {
 
 // AddMember admits a provider to the alliance with code. A provider joins an alliance once.
 func (s *Store) AddMember(ctx context.Context, allianceCode string, in MemberInput) (Member, error) {
+	defer s.changed() // after the commit
 	in.JoinedOn, in.Status = strings.TrimSpace(in.JoinedOn), strings.TrimSpace(in.Status)
 	if in.Batch == 0 {
 		in.Batch = 1

@@ -119,3 +119,28 @@ func TestPointTallyMatchesCount(t *testing.T) {
 		}
 	})
 }
+
+// TestKindRankFollowsPointKinds keeps the generated kind_rank column, which the list queries filter
+// on, in the order of PointKinds, which the Go code ranks by.
+func TestKindRankFollowsPointKinds(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, []db.Module{network.Module}, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		for want, kind := range network.PointKinds {
+			var rank int
+			err := d.InTx(ctx, func(tx *db.Tx) error {
+				if _, err := tx.Exec(ctx, `INSERT INTO service_point (code, kind, name_zh, name_en, region_code, created_at, updated_at)
+					VALUES ($1, $2, 'x', 'x', '310104', $3, $3)`, "K"+kind, kind, time.Now()); err != nil {
+					return err
+				}
+				return tx.QueryRow(ctx, `SELECT kind_rank FROM service_point WHERE code = $1`, "K"+kind).Scan(&rank)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rank != want {
+				t.Errorf("kind %s: kind_rank %d, want %d (its place in PointKinds)", kind, rank, want)
+			}
+		}
+	})
+}

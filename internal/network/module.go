@@ -11,6 +11,7 @@ import (
 
 	"chuhai/internal/audit"
 	"chuhai/internal/db"
+	"chuhai/internal/readcache"
 )
 
 //go:embed migrations
@@ -38,7 +39,29 @@ type Store struct {
 	db    *db.DB
 	audit *audit.Log
 	now   func() time.Time
+	reads *readcache.Cache[any] // nil: every read queries
 }
 
-// NewStore returns a Store.
+// NewStore returns a Store that reads afresh every time.
 func NewStore(d *db.DB, a *audit.Log) *Store { return &Store{db: d, audit: a, now: time.Now} }
+
+// CacheReads makes the store keep the results of its list reads (points, regions, topics and their
+// counts) for up to ttl. Its own writes clear them at once; another instance's writes show within
+// ttl. The network changes a few times a day and is read on every page, so a second is plenty.
+func (s *Store) CacheReads(ttl time.Duration) { s.reads = readcache.New[any](ttl, 512) }
+
+// cached returns the result of load kept under key, or runs it.
+func cached[T any](s *Store, key string, load func() (T, error)) (T, error) {
+	if s.reads == nil {
+		return load()
+	}
+	v, err := s.reads.Get(key, func() (any, error) { return load() })
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return v.(T), nil
+}
+
+// changed forgets cached reads; every write calls it once its transaction has ended.
+func (s *Store) changed() { s.reads.Clear() }

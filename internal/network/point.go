@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -301,6 +302,19 @@ type PointFilter struct {
 // ListPoints returns one page of points in display order (kind, then region, then code) and the
 // number of points that match. Unknown filter values are field errors.
 func (s *Store) ListPoints(ctx context.Context, f PointFilter) ([]Point, int, error) {
+	type page struct {
+		points []Point
+		total  int
+	}
+	key := fmt.Sprintf("points\x00%s\x00%s\x00%s\x00%s\x00%t\x00%d\x00%d", f.Kind, f.Region, f.Capability, f.Q, f.IncludeInactive, f.Limit, f.Offset)
+	pg, err := cached(s, key, func() (page, error) {
+		ps, n, err := s.listPoints(ctx, f)
+		return page{ps, n}, err
+	})
+	return slices.Clone(pg.points), pg.total, err
+}
+
+func (s *Store) listPoints(ctx context.Context, f PointFilter) ([]Point, int, error) {
 	f.Kind = strings.TrimSpace(f.Kind)
 	f.Region = strings.ToUpper(strings.TrimSpace(f.Region))
 	f.Capability = strings.ToLower(strings.TrimSpace(f.Capability))
@@ -332,7 +346,9 @@ func (s *Store) ListPoints(ctx context.Context, f PointFilter) ([]Point, int, er
 		where = append(where, "p.active = "+arg(true))
 	}
 	if f.Kind != "" {
-		where = append(where, "p.kind = "+arg(f.Kind))
+		// kind_rank (the listing index's second column) is what lets a kind's points be read as one
+		// index range rather than by filtering the whole list.
+		where = append(where, "p.kind = "+arg(f.Kind), "p.kind_rank = "+arg(slices.Index(PointKinds, f.Kind)))
 	}
 	if f.Region != "" {
 		n := arg(f.Region)
@@ -406,6 +422,7 @@ func likeEscape(s string) string {
 
 // CreatePoint adds a point.
 func (s *Store) CreatePoint(ctx context.Context, in PointInput) (Point, error) {
+	defer s.changed() // after the commit
 	var p Point
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		if err := s.validatePoint(ctx, tx, &in, 0); err != nil {
@@ -461,6 +478,7 @@ func writePointLists(ctx context.Context, tx *db.Tx, id int64, in PointInput, no
 // returns a conflict (someone else saved in between). The code itself never changes: it prefixes
 // reference numbers.
 func (s *Store) UpdatePoint(ctx context.Context, code string, version int, in PointInput) (Point, error) {
+	defer s.changed() // after the commit
 	var p Point
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		old, err := getPoint(ctx, tx, `p.code = $1`, strings.ToUpper(strings.TrimSpace(code)), fmt.Sprintf("%q", code))
@@ -512,6 +530,7 @@ func (s *Store) UpdatePoint(ctx context.Context, code string, version int, in Po
 // DeactivatePoint takes a point out of service (it stays on record: cases and references keep
 // pointing at it), provided the caller saw version.
 func (s *Store) DeactivatePoint(ctx context.Context, code string, version int) (Point, error) {
+	defer s.changed() // after the commit
 	var p Point
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		old, err := getPoint(ctx, tx, `p.code = $1`, strings.ToUpper(strings.TrimSpace(code)), fmt.Sprintf("%q", code))
@@ -573,6 +592,12 @@ type Summary struct {
 
 // Summarize counts active points by kind, active alliances and their active members.
 func (s *Store) Summarize(ctx context.Context) (Summary, error) {
+	sum, err := cached(s, "summary", func() (Summary, error) { return s.summarize(ctx) })
+	sum.Points = maps.Clone(sum.Points)
+	return sum, err
+}
+
+func (s *Store) summarize(ctx context.Context) (Summary, error) {
 	sum := Summary{Points: map[string]int{}}
 	rows, err := s.db.Query(ctx, `SELECT kind, COUNT(*) FROM service_point WHERE active = $1 GROUP BY kind`, true)
 	if err != nil {
@@ -597,7 +622,13 @@ func (s *Store) Summarize(ctx context.Context) (Summary, error) {
 
 // CountPointsByRegion counts the active points of a kind in each region.
 func (s *Store) CountPointsByRegion(ctx context.Context, kind string) (map[string]int, error) {
-	rows, err := s.db.Query(ctx, `SELECT region_code, COUNT(*) FROM service_point WHERE active = $1 AND kind = $2 GROUP BY region_code`, true, kind)
+	m, err := cached(s, "by-region\x00"+kind, func() (map[string]int, error) { return s.countPointsByRegion(ctx, kind) })
+	return maps.Clone(m), err
+}
+
+func (s *Store) countPointsByRegion(ctx context.Context, kind string) (map[string]int, error) {
+	rows, err := s.db.Query(ctx, `SELECT region_code, COUNT(*) FROM service_point WHERE active = $1 AND kind_rank = $2 GROUP BY region_code`,
+		true, slices.Index(PointKinds, kind))
 	if err != nil {
 		return nil, err
 	}
@@ -618,6 +649,7 @@ func (s *Store) CountPointsByRegion(ctx context.Context, kind string) (map[strin
 // validated as CreatePoint would, and one audit entry records the batch. Nothing is created unless
 // all are valid; the error names the first invalid point's position.
 func (s *Store) ImportPoints(ctx context.Context, ins []PointInput) error {
+	defer s.changed() // after the commit
 	if len(ins) == 0 {
 		return nil
 	}

@@ -62,6 +62,11 @@ func scanRegion(row interface{ Scan(...any) error }) (Region, error) {
 
 // ListRegions returns the regions in display order. An unknown kind or group is a field error.
 func (s *Store) ListRegions(ctx context.Context, f RegionFilter) ([]Region, error) {
+	rs, err := cached(s, "regions\x00"+f.Kind+"\x00"+f.Group, func() ([]Region, error) { return s.listRegions(ctx, f) })
+	return slices.Clone(rs), err
+}
+
+func (s *Store) listRegions(ctx context.Context, f RegionFilter) ([]Region, error) {
 	var v apperr.Validator
 	v.Check(f.Kind == "" || validRegionKind(f.Kind), "kind", "error.bad_choice")
 	if f.Group != "" {
@@ -139,6 +144,11 @@ type Topic struct {
 
 // Topics lists the topics in display order.
 func (s *Store) Topics(ctx context.Context) ([]Topic, error) {
+	ts, err := cached(s, "topics", func() ([]Topic, error) { return s.topics(ctx) })
+	return slices.Clone(ts), err
+}
+
+func (s *Store) topics(ctx context.Context) ([]Topic, error) {
 	rows, err := s.db.Query(ctx, `SELECT code, name_zh, name_en FROM topic ORDER BY sort, code`)
 	if err != nil {
 		return nil, err

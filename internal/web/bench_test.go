@@ -27,7 +27,7 @@ const benchPoints = 10_000
 // BenchmarkListing measures, in one run, what chuhai adds on top of Go's own HTTP stack when it
 // lists service points: a bare net/http handler encoding a small JSON list (the ceiling), chuhai's
 // list API (GET /api/v1/service-points, 20 rows of 10,000, called with an API token) and its HTML list
-// page (GET /network). Requests go through each handler in process, so the figures are the handlers'
+// page (GET /network), each as served (reads cached for serve's default second) and uncached. Requests go through each handler in process, so the figures are the handlers'
 // own cost: no network, no client. A summary with the ratios to the bare handler is printed at the
 // end. It runs on SQLite, and on PostgreSQL too when CHUHAI_TEST_POSTGRES is set:
 //
@@ -60,15 +60,21 @@ func BenchmarkListing(b *testing.B) {
 
 	measure("bare", bareHandler(), func() *http.Request { return httptest.NewRequest("GET", "/", nil) })
 	for _, dialect := range dbtest.Dialects() {
-		s, token := listingServer(b, dialect)
-		measure(string(dialect)+"/api", s, func() *http.Request {
-			r := httptest.NewRequest("GET", "/api/v1/service-points?page=7", nil)
-			r.Header.Set("Authorization", "Bearer "+token)
-			return r
-		})
-		measure(string(dialect)+"/page", s, func() *http.Request {
-			return httptest.NewRequest("GET", "/network?page=7", nil)
-		})
+		// As served (serve's default --read-cache), and with every request reading the database.
+		for _, c := range []struct {
+			suffix string
+			ttl    time.Duration
+		}{{"", time.Second}, {"-nocache", 0}} {
+			s, token := listingServer(b, dialect, c.ttl)
+			measure(string(dialect)+"/api"+c.suffix, s, func() *http.Request {
+				r := httptest.NewRequest("GET", "/api/v1/service-points?page=7", nil)
+				r.Header.Set("Authorization", "Bearer "+token)
+				return r
+			})
+			measure(string(dialect)+"/page"+c.suffix, s, func() *http.Request {
+				return httptest.NewRequest("GET", "/network?page=7", nil)
+			})
+		}
 	}
 	printSummary(os.Stdout, results)
 }
@@ -93,10 +99,10 @@ func printSummary(w io.Writer, results []benchResult) {
 		return
 	}
 	fmt.Fprintf(w, "\nlisting summary (%d rows in the network, 20 a page; throughput relative to the bare handler)\n", benchPoints)
-	fmt.Fprintf(w, "  %-16s %12s %10s %12s %10s\n", "handler", "µs/op", "allocs/op", "bytes/op", "vs bare")
+	fmt.Fprintf(w, "  %-20s %12s %10s %12s %10s\n", "handler", "µs/op", "allocs/op", "bytes/op", "vs bare")
 	for _, name := range order {
 		r := last[name]
-		fmt.Fprintf(w, "  %-16s %12.1f %10.0f %12.0f %9.1f%%\n", name, r.ns/1e3, r.allocs, r.bytes, 100*bare.ns/r.ns)
+		fmt.Fprintf(w, "  %-20s %12.1f %10.0f %12.0f %9.1f%%\n", name, r.ns/1e3, r.allocs, r.bytes, 100*bare.ns/r.ns)
 	}
 }
 
@@ -130,11 +136,11 @@ func bareHandler() http.Handler {
 // listingServer is the whole platform on a fresh database holding the demo data and benchPoints more
 // service points, with an API token of the demo city coordinator. Requests are logged as in
 // production (JSON), into io.Discard.
-func listingServer(b *testing.B, dialect db.Dialect) (http.Handler, string) {
+func listingServer(b *testing.B, dialect db.Dialect, readCache time.Duration) (http.Handler, string) {
 	b.Helper()
 	ctx := context.Background()
 	d := dbtest.Open(b, dialect, app.Modules()...)
-	a, err := app.New(d, app.Config{}, slog.New(slog.NewJSONHandler(io.Discard, nil)))
+	a, err := app.New(d, app.Config{ReadCache: readCache}, slog.New(slog.NewJSONHandler(io.Discard, nil)))
 	if err != nil {
 		b.Fatal(err)
 	}
