@@ -45,9 +45,9 @@ type Config struct {
 	// resolved to (0: every request reads afresh). Writes through this instance show at once, writes
 	// through another within this time.
 	ReadCache time.Duration
-	BaseURL         string // the platform's public address, for links in email and webhooks
-	SMTP            notify.SMTPConfig
-	Workers         int // background jobs run at once by this instance
+	BaseURL   string // the platform's public address, for links in email and webhooks
+	SMTP      notify.SMTPConfig
+	Workers   int // background jobs run at once by this instance
 }
 
 // DSN is the database to open.
