@@ -160,10 +160,13 @@ func TestTwoInstancesShareSessionsAndLocks(t *testing.T) {
 	runCLI(t, bin, "user", "create", "--db", dsn, "--login", login, "--password", password,
 		"--role", "city_coordinator", "--name", "Multi Instance")
 
-	a := startInstance(t, bin, "A", "--db", dsn)
-	b := startInstance(t, bin, "B", "--db", dsn)
+	// Each instance reuses a resolved credential for readCache (serve's --read-cache).
+	const readCache = 200 * time.Millisecond
+	a := startInstance(t, bin, "A", "--db", dsn, "--read-cache", readCache.String())
+	b := startInstance(t, bin, "B", "--db", dsn, "--read-cache", readCache.String())
 
-	// An API session opened on A is valid on B, and ending it on B ends it on A.
+	// An API session opened on A is valid on B, and ending it on B ends it on A within A's read
+	// cache time, though A had just used it.
 	resp := call(t, a, "POST", "/api/v1/sessions", fmt.Sprintf(`{"login":%q,"password":%q}`, login, password), nil)
 	expect(t, resp, http.StatusCreated)
 	var signedIn struct {
@@ -184,7 +187,10 @@ func TestTwoInstancesShareSessionsAndLocks(t *testing.T) {
 	if me.Login != login || me.Role != "city_coordinator" {
 		t.Fatalf("B sees the token as %+v", me)
 	}
+	expectDone(t, call(t, a, "GET", "/api/v1/me", "", bearer), http.StatusOK)
 	expectDone(t, call(t, b, "DELETE", "/api/v1/sessions/current", "", bearer), http.StatusNoContent)
+	expectDone(t, call(t, b, "GET", "/api/v1/me", "", bearer), http.StatusUnauthorized)
+	time.Sleep(readCache + 50*time.Millisecond) // not a speed check: A must have forgotten by now
 	expectDone(t, call(t, a, "GET", "/api/v1/me", "", bearer), http.StatusUnauthorized)
 
 	// A browser session (cookie) made on A opens the console on B.
