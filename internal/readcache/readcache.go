@@ -59,6 +59,13 @@ func (c *Cache[V]) Get(key string, load func() (V, error)) (V, error) {
 	}
 	c.mu.Lock()
 	if c.gen == gen {
+		// Expired values would otherwise stay until their key is read again: drop them as new ones
+		// come in, so the cache holds only what is current.
+		for k, e := range c.m {
+			if !now.Before(e.expires) {
+				delete(c.m, k)
+			}
+		}
 		if len(c.m) >= c.max {
 			clear(c.m)
 		}

@@ -151,3 +151,26 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// Expired values are dropped when a new one is kept, so a large value read once does not stay.
+func TestExpiredValuesAreDropped(t *testing.T) {
+	t.Parallel()
+	clk := &clock{t: time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)}
+	c := New[int](time.Second, 8)
+	c.SetClock(clk.now)
+	for _, k := range []string{"a", "b", "c"} {
+		if _, err := c.Get(k, func() (int, error) { return 1, nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clk.add(time.Second)
+	if _, err := c.Get("d", func() (int, error) { return 1, nil }); err != nil {
+		t.Fatal(err)
+	}
+	c.mu.Lock()
+	n := len(c.m)
+	c.mu.Unlock()
+	if n != 1 {
+		t.Fatalf("%d values kept after the others expired, want 1", n)
+	}
+}
