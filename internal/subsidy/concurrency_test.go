@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"chuhai/internal/apperr"
+	"chuhai/internal/audit"
+	"chuhai/internal/db"
 	"chuhai/internal/db/dbtest"
 	"chuhai/internal/money"
 	"chuhai/internal/subsidy"
@@ -165,9 +167,39 @@ func TestConcurrentClaimsOnOneInvoiceKeepTheStrictestCeiling(t *testing.T) {
 // BenchmarkApprovals measures owner approvals per second — each a budget decision under the
 // programme's lock, a ledger entry, two audit entries and a history entry — from 8 concurrent
 // reviewers, on every engine: all on one programme (its approvals serialise on its lock, by design)
-// and spread over 8 programmes (which decide in parallel).
+// and spread over 8 programmes (which decide in parallel). The same run's baseline is the cheapest
+// write the platform makes — one transaction holding one audit entry — from 8 writers on the same
+// engine, so an approval's cost reads as a ratio to it whatever else loads the machine.
 func BenchmarkApprovals(b *testing.B) {
 	for _, dialect := range dbtest.Dialects() {
+		b.Run(fmt.Sprintf("%s/baseline=audited-write", dialect), func(b *testing.B) {
+			d := dbtest.Open(b, dialect, modules...)
+			f := newFixture(b, d)
+			ctx := context.Background()
+			b.ResetTimer()
+			var wg sync.WaitGroup
+			next := make(chan int)
+			for range 8 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for i := range next {
+						err := d.InTx(ctx, func(tx *db.Tx) error {
+							return f.s.Audit.Record(ctx, tx, audit.Entry{Action: "bench.write", ObjectType: "bench", ObjectID: fmt.Sprint(i)})
+						})
+						if err != nil {
+							b.Error(err)
+						}
+					}
+				}()
+			}
+			for i := range b.N {
+				next <- i
+			}
+			close(next)
+			wg.Wait()
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "writes/s")
+		})
 		for _, spread := range []int{1, 8} {
 			b.Run(fmt.Sprintf("%s/programmes=%d", dialect, spread), func(b *testing.B) {
 				d := dbtest.Open(b, dialect, modules...)

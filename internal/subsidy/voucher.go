@@ -429,6 +429,9 @@ func (s *Service) Redeem(ctx context.Context, voucherID int64, in RedemptionInpu
 		}
 	}
 	today := s.today()
+	if ctx, err = s.preload(ctx); err != nil {
+		return Redemption{}, err
+	}
 	var rid int64
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		p, err := s.programme(ctx, tx, p.ID, true)
