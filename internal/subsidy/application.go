@@ -269,7 +269,7 @@ func (s *Service) Apply(ctx context.Context, in ApplicationInput) (Application, 
 	if err != nil {
 		return Application{}, err
 	}
-	if ctx, err = s.preload(ctx); err != nil {
+	if ctx, err = s.preload(ctx, in.EnterpriseID); err != nil {
 		return Application{}, err
 	}
 	var id int64
@@ -393,32 +393,6 @@ func notEligible(q Quote, invoice bool) error {
 		}
 	}
 	return apperr.Invalid(apperr.F(field, "subsidy.not_eligible_plain"))
-}
-
-// calendarKey carries a working-day calendar loaded before a transaction took its locks.
-type calendarKey struct{}
-
-// preload loads the working-day calendar into ctx before a transaction takes the programme and
-// invoice locks. The calendar is read from the connection pool; a transaction that held a contended
-// lock while waiting for a pool connection could wait forever on PostgreSQL once the transactions
-// queued behind its lock hold every connection of the pool.
-func (s *Service) preload(ctx context.Context) (context.Context, error) {
-	if _, ok := ctx.Value(calendarKey{}).(*workday.Calendar); ok {
-		return ctx, nil
-	}
-	cal, err := s.Calendar.Calendar(ctx)
-	if err != nil {
-		return ctx, err
-	}
-	return context.WithValue(ctx, calendarKey{}, cal), nil
-}
-
-// calendar returns the preloaded calendar, or loads it.
-func (s *Service) calendar(ctx context.Context) (*workday.Calendar, error) {
-	if cal, ok := ctx.Value(calendarKey{}).(*workday.Calendar); ok {
-		return cal, nil
-	}
-	return s.Calendar.Calendar(ctx)
 }
 
 func (s *Service) addWorkdays(ctx context.Context, d workday.Date, n int) (workday.Date, error) {

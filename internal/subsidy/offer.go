@@ -67,7 +67,7 @@ func (s *Service) OnInvoiceRecorded(ctx context.Context, tx *db.Tx, inv Invoice)
 	if err != nil {
 		return err
 	}
-	if ctx, err = s.preload(ctx); err != nil {
+	if ctx, err = s.preload(ctx, inv.EnterpriseID); err != nil {
 		return err
 	}
 	// Lock every programme (in id order, as everywhere) before the invoice, so that this never waits
@@ -236,7 +236,7 @@ func (s *Service) AcceptOffer(ctx context.Context, id int64) (Application, error
 	if err != nil {
 		return Application{}, err
 	}
-	if ctx, err = s.preload(ctx); err != nil {
+	if ctx, err = s.preload(ctx, o.EnterpriseID); err != nil {
 		return Application{}, err
 	}
 	var appID int64

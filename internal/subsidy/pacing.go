@@ -187,7 +187,7 @@ func ProRataShares(entitled []money.Fen, pool money.Fen) []money.Fen {
 // a rejection for want of budget.
 func (s *Service) CloseRound(ctx context.Context, programmeID, roundID int64) (RoundClose, error) {
 	var out RoundClose
-	ctx, err := s.preload(ctx)
+	ctx, err := s.preload(ctx, 0)
 	if err != nil {
 		return out, err
 	}

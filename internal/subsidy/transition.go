@@ -65,7 +65,7 @@ func (s *Service) Transition(ctx context.Context, id int64, in TransitionInput) 
 	if err := maySeeEnterprise(ctx, first.EnterpriseID); err != nil {
 		return Application{}, err
 	}
-	if ctx, err = s.preload(ctx); err != nil {
+	if ctx, err = s.preload(ctx, first.EnterpriseID); err != nil {
 		return Application{}, err
 	}
 	var notify func(tx *db.Tx) error
