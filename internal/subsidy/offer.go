@@ -142,16 +142,7 @@ func activeRateProgrammes(ctx context.Context, tx *db.Tx) ([]int64, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return db.CollectIDs(rows)
 }
 
 func (s *Service) notify(ctx context.Context, tx *db.Tx, enterpriseID int64, subjectKey, bodyKey string, data map[string]any, link string) error {
