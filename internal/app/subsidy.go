@@ -124,26 +124,54 @@ type enterpriseNotifier struct {
 	notify *notify.Service
 }
 
-func (n enterpriseNotifier) NotifyEnterprise(ctx context.Context, tx *db.Tx, enterpriseID int64, subjectKey, bodyKey string, data map[string]any, link string) error {
+// recipientsKey carries an enterprise's recipients, looked up before subsidy's transaction locked
+// anything (see subsidy.RecipientPreloader).
+type recipientsKey struct{ enterprise int64 }
+
+// PreloadRecipients looks up the enterprise's active users from the pool, before the transaction
+// that will notify them takes its locks.
+func (n enterpriseNotifier) PreloadRecipients(ctx context.Context, enterpriseID int64) (context.Context, error) {
+	ids, err := n.recipients(ctx, enterpriseID)
+	if err != nil {
+		return ctx, err
+	}
+	return context.WithValue(ctx, recipientsKey{enterpriseID}, ids), nil
+}
+
+func (n enterpriseNotifier) recipients(ctx context.Context, enterpriseID int64) ([]int64, error) {
+	if ids, ok := ctx.Value(recipientsKey{enterpriseID}).([]int64); ok {
+		return ids, nil
+	}
 	// Accounts can be listed by role but not by enterprise, so page through the enterprise roles.
+	var ids []int64
 	for _, role := range []auth.Role{auth.EnterpriseAdmin, auth.EnterpriseMember} {
 		for offset := 0; ; offset += 100 {
 			us, total, err := n.auth.ListUsers(ctx, auth.UserFilter{Role: role, Status: "active"}, auth.Page{Limit: 100, Offset: offset})
 			if err != nil {
-				return err
+				return nil, err
 			}
 			for _, u := range us {
-				if u.EnterpriseID != enterpriseID {
-					continue
-				}
-				if err := n.notify.Send(ctx, tx, notify.Message{UserID: u.ID, Topic: subsidyTopic, Key: subjectKey, BodyKey: bodyKey,
-					Data: data, Link: link}); err != nil {
-					return err
+				if u.EnterpriseID == enterpriseID {
+					ids = append(ids, u.ID)
 				}
 			}
 			if offset+100 >= total {
 				break
 			}
+		}
+	}
+	return ids, nil
+}
+
+func (n enterpriseNotifier) NotifyEnterprise(ctx context.Context, tx *db.Tx, enterpriseID int64, subjectKey, bodyKey string, data map[string]any, link string) error {
+	ids, err := n.recipients(ctx, enterpriseID)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := n.notify.Send(ctx, tx, notify.Message{UserID: id, Topic: subsidyTopic, Key: subjectKey, BodyKey: bodyKey,
+			Data: data, Link: link}); err != nil {
+			return err
 		}
 	}
 	return nil

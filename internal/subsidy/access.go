@@ -17,6 +17,9 @@ func (s *Service) pointRegion(ctx context.Context, p *auth.Principal) (string, e
 	if p == nil || p.Role.Scope() != auth.ScopePoint || p.PointID == 0 || s.Points == nil {
 		return "", nil
 	}
+	if region, ok := ctx.Value(regionKey{}).(string); ok {
+		return region, nil
+	}
 	return s.Points.PointRegion(ctx, p.PointID)
 }
 

@@ -269,6 +269,9 @@ func (s *Service) Apply(ctx context.Context, in ApplicationInput) (Application, 
 	if err != nil {
 		return Application{}, err
 	}
+	if ctx, err = s.preload(ctx, in.EnterpriseID); err != nil {
+		return Application{}, err
+	}
 	var id int64
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		id, err = s.create(ctx, tx, p.ID, claim, inv, names, originApplication, in)
@@ -393,7 +396,7 @@ func notEligible(q Quote, invoice bool) error {
 }
 
 func (s *Service) addWorkdays(ctx context.Context, d workday.Date, n int) (workday.Date, error) {
-	cal, err := s.Calendar.Calendar(ctx)
+	cal, err := s.calendar(ctx)
 	if err != nil {
 		return d, err
 	}

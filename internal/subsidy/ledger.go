@@ -214,7 +214,11 @@ func (s *Service) Record(ctx context.Context, programmeID int64, in LedgerInput)
 		return Entry{}, err
 	}
 	var out Entry
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+	ctx, err := s.preload(ctx, 0)
+	if err != nil {
+		return Entry{}, err
+	}
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		p, err := s.programme(ctx, tx, programmeID, true)
 		if err != nil {
 			return err

@@ -172,3 +172,30 @@ func TestPacingForecastsTheRunOutDate(t *testing.T) {
 		}
 	})
 }
+
+// TestLedgerEntriesCannotBeEditedOrDeleted: the database itself refuses to change or remove a ledger
+// entry, on both engines; the figures stay what the entries say.
+func TestLedgerEntriesCannotBeEditedOrDeleted(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		in := xuhuiInput()
+		in.CeilingBP = 0 // unstated: the whole invoice
+		p := f.programme(in)
+		if p.CeilingBP != 10000 {
+			t.Errorf("stored default ceiling %d bp, want 10000", p.CeilingBP)
+		}
+		ctx := context.Background()
+		if _, err := f.d.Exec(ctx, `UPDATE subsidy_ledger SET amount_fen = amount_fen * 2 WHERE programme_id = $1`, p.ID); err == nil {
+			t.Error("an entry was edited")
+		}
+		if _, err := f.d.Exec(ctx, `DELETE FROM subsidy_ledger WHERE programme_id = $1`, p.ID); err == nil {
+			t.Error("an entry was deleted")
+		}
+		b, err := f.s.Balances(ctx, p.ID)
+		if err != nil || b.BudgetFen != yuan(5_000_000) {
+			t.Errorf("budget %+v %v, want the opening 5,000,000.00 untouched", b, err)
+		}
+		if n := count(t, f.d, `SELECT COUNT(*) FROM subsidy_ledger WHERE programme_id = $1`, p.ID); n != 1 {
+			t.Errorf("%d entries, want the opening budget alone", n)
+		}
+	})
+}

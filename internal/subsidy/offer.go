@@ -1,13 +1,11 @@
 package subsidy
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"chuhai/internal/apperr"
@@ -42,13 +40,24 @@ type Offer struct {
 // with one click), and no-application (免申即享) programmes open the case straight away in review;
 // either way the enterprise is told. Facts about the enterprise and provider are read outside tx, so
 // they must already be committed (they are: an engagement needs both).
+//
+// It is idempotent: each programme decides about an invoice once. A programme that has already
+// offered it, or holds an application for it in any state (accepted, automatic, applied for by hand,
+// even rejected or withdrawn), offers nothing again, so a hook delivered twice — or concurrently —
+// neither repeats an offer nor reopens a case the reviewers closed. An invoice with no positive
+// amount within MaxAmountFen is offered nothing.
 func (s *Service) OnInvoiceRecorded(ctx context.Context, tx *db.Tx, inv Invoice) error {
-	ps, _, err := s.ListProgrammes(ctx, ProgrammeFilter{Kind: KindRate, Limit: 1000})
-	if err != nil {
-		return err
+	if inv.ID <= 0 || inv.EnterpriseID <= 0 {
+		return fmt.Errorf("subsidy: invoice hook without an invoice or enterprise id (%d, %d)", inv.ID, inv.EnterpriseID)
 	}
-	if len(ps) == 0 {
+	if inv.AmountFen <= 0 || inv.AmountFen > MaxAmountFen {
 		return nil
+	}
+	// The programmes are read in tx; facts from the directory and the calendar are read before any
+	// lock is taken (see preload).
+	ids, err := activeRateProgrammes(ctx, tx)
+	if err != nil || len(ids) == 0 {
+		return err
 	}
 	claim, err := s.facts(ctx, &inv, 0)
 	if err != nil {
@@ -58,12 +67,14 @@ func (s *Service) OnInvoiceRecorded(ctx context.Context, tx *db.Tx, inv Invoice)
 	if err != nil {
 		return err
 	}
+	if ctx, err = s.preload(ctx, inv.EnterpriseID); err != nil {
+		return err
+	}
 	// Lock every programme (in id order, as everywhere) before the invoice, so that this never waits
 	// in a cycle with an approval that holds one programme and wants the invoice.
-	slices.SortFunc(ps, func(a, b Programme) int { return cmp.Compare(a.ID, b.ID) })
-	locked := make([]Programme, len(ps))
-	for i, listed := range ps {
-		if locked[i], err = s.programme(ctx, tx, listed.ID, true); err != nil {
+	locked := make([]Programme, len(ids))
+	for i, id := range ids {
+		if locked[i], err = s.programme(ctx, tx, id, true); err != nil {
 			return err
 		}
 	}
@@ -71,6 +82,14 @@ func (s *Service) OnInvoiceRecorded(ctx context.Context, tx *db.Tx, inv Invoice)
 		return err
 	}
 	for _, p := range locked {
+		var decided int
+		if err := tx.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM subsidy_offer WHERE programme_id = $1 AND invoice_id = $2)
+			+ (SELECT COUNT(*) FROM subsidy_application WHERE programme_id = $1 AND invoice_id = $2)`, p.ID, inv.ID).Scan(&decided); err != nil {
+			return err
+		}
+		if decided > 0 {
+			continue // this programme has decided about the invoice before
+		}
 		u, err := s.usage(ctx, tx, p, inv.EnterpriseID, inv.ID, inv.Date.Year(), 0)
 		if err != nil {
 			return err
@@ -100,7 +119,7 @@ func (s *Service) OnInvoiceRecorded(ctx context.Context, tx *db.Tx, inv Invoice)
 			VALUES ($1,$2,$3,$4,$5,$6,$7,$7) ON CONFLICT (programme_id, invoice_id) DO NOTHING RETURNING id`,
 			p.ID, inv.EnterpriseID, inv.ID, q.AmountFen, string(expl), OfferOpen, now).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
-			continue // offered before
+			continue // offered before (the check above makes this unreachable under the programme locks)
 		}
 		if err != nil {
 			return err
@@ -115,6 +134,15 @@ func (s *Service) OnInvoiceRecorded(ctx context.Context, tx *db.Tx, inv Invoice)
 		}
 	}
 	return nil
+}
+
+// activeRateProgrammes lists the ids of active rate programmes, in id order (the lock order).
+func activeRateProgrammes(ctx context.Context, tx *db.Tx) ([]int64, error) {
+	rows, err := tx.Query(ctx, `SELECT id FROM subsidy_programme WHERE kind = $1 AND active = `+boolLit(tx, true)+` ORDER BY id`, KindRate)
+	if err != nil {
+		return nil, err
+	}
+	return db.CollectIDs(rows)
 }
 
 func (s *Service) notify(ctx context.Context, tx *db.Tx, enterpriseID int64, subjectKey, bodyKey string, data map[string]any, link string) error {
@@ -197,6 +225,9 @@ func (s *Service) AcceptOffer(ctx context.Context, id int64) (Application, error
 	}
 	names, err := s.names(ctx)
 	if err != nil {
+		return Application{}, err
+	}
+	if ctx, err = s.preload(ctx, o.EnterpriseID); err != nil {
 		return Application{}, err
 	}
 	var appID int64

@@ -187,7 +187,11 @@ func ProRataShares(entitled []money.Fen, pool money.Fen) []money.Fen {
 // a rejection for want of budget.
 func (s *Service) CloseRound(ctx context.Context, programmeID, roundID int64) (RoundClose, error) {
 	var out RoundClose
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+	ctx, err := s.preload(ctx, 0)
+	if err != nil {
+		return out, err
+	}
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		p, err := s.programme(ctx, tx, programmeID, true)
 		if err != nil {
 			return err

@@ -589,7 +589,11 @@ type RoundInput struct {
 // Pro-rata programmes need a round budget: it is what round close divides.
 func (s *Service) AddRound(ctx context.Context, programmeID int64, in RoundInput) (Round, error) {
 	var r Round
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+	ctx, err := s.preload(ctx, 0)
+	if err != nil {
+		return r, err
+	}
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		p, err := s.programme(ctx, tx, programmeID, true)
 		if err != nil {
 			return err

@@ -257,3 +257,83 @@ func TestProRataSharesNeverExceedThePool(t *testing.T) {
 		t.Errorf("no overflow at the largest amounts: %v", shares)
 	}
 }
+
+// TestDefaultCeilingIsTheWholeInvoice: a programme that states no ceiling allows public support up to
+// 100% of the invoice, so two 60% programmes together pay the invoice once and no more.
+func TestDefaultCeilingIsTheWholeInvoice(t *testing.T) {
+	in := cityInput()
+	in.RateBP, in.CeilingBP, in.CapApplicationFen, in.Rules = 6000, 0, 0, subsidy.Rules{}
+	p := programmeOf(in)
+	if p.CeilingBP != money.BasisPoints {
+		t.Fatalf("default ceiling %d bp, want 10000", p.CeilingBP)
+	}
+	c := subsidy.Claim{Enterprise: xuhuiFirm, Provider: huhanLaw, Category: "legal", AmountFen: yuan(100_000), Date: date("2026-06-01")}
+	held := []subsidy.Support{{ProgrammeID: 9, Name: subsidy.Name{Zh: "另一项目", En: "Another"}, AmountFen: yuan(60_000), CeilingBP: money.BasisPoints, Combinable: true}}
+	q, err := subsidy.Assess(p, c, subsidy.Usage{Invoice: held, BudgetRemainingFen: yuan(1_000_000)}, names(t), date("2026-06-10"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !q.Eligible || q.AmountFen != yuan(40_000) {
+		t.Errorf("second 60%% programme got %v %v, want the 40,000.00 left under 100%%", q.Eligible, q.AmountFen)
+	}
+	if got := english(t, q.Lines); !strings.Contains(got, "stacking ceiling 100% of the invoice → 100,000.00") {
+		t.Errorf("explanation: %s", got)
+	}
+}
+
+// FuzzAssessNeverPaysPastALimit: whatever the terms and what is already held, the amount is never
+// negative, never above the rate applied to the invoice (rounded down), the cap per application, the
+// remaining annual cap or the remaining budget, and never takes the invoice's total support above the
+// strictest ceiling; an ineligible quote pays nothing. Only an overflow is an error, and none can
+// happen within MaxAmountFen.
+func FuzzAssessNeverPaysPastALimit(f *testing.F) {
+	f.Add(int64(120_000_000), int64(3000), int64(30_000_000), int64(30_000_000), int64(0), int64(5000), int64(0), int64(10000), int64(500_000_000))
+	f.Add(int64(99_99), int64(3333), int64(0), int64(0), int64(0), int64(10000), int64(50), int64(9000), int64(1))
+	f.Add(int64(1_000_000_000_000_000), int64(10000), int64(0), int64(0), int64(0), int64(10000), int64(1), int64(1), int64(1_000_000_000_000_000))
+	f.Fuzz(func(t *testing.T, invoice, rate, capApp, capYear, usedYear, ceiling, held, heldCeiling, budget int64) {
+		clamp := func(v, lo, hi int64) int64 {
+			if v < lo || v > hi {
+				v = lo + (v%(hi-lo+1)+(hi-lo+1))%(hi-lo+1)
+			}
+			return v
+		}
+		maxFen := int64(subsidy.MaxAmountFen)
+		invoice, rate, ceiling = clamp(invoice, 1, maxFen), clamp(rate, 1, 10000), clamp(ceiling, 1, 10000)
+		capApp, capYear, usedYear = clamp(capApp, 0, maxFen), clamp(capYear, 0, maxFen), clamp(usedYear, 0, maxFen)
+		held, heldCeiling, budget = clamp(held, 0, maxFen), clamp(heldCeiling, 1, 10000), clamp(budget, 0, maxFen)
+		in := cityInput()
+		in.RateBP, in.CeilingBP, in.CapApplicationFen, in.CapEnterpriseYearFen, in.Rules = rate, ceiling, money.Fen(capApp), money.Fen(capYear), subsidy.Rules{}
+		p := programmeOf(in)
+		c := subsidy.Claim{Enterprise: xuhuiFirm, Provider: huhanLaw, Category: "legal", AmountFen: money.Fen(invoice), Date: date("2026-06-01")}
+		u := subsidy.Usage{EnterpriseYearFen: money.Fen(usedYear), BudgetRemainingFen: money.Fen(budget)}
+		if held > 0 {
+			u.Invoice = []subsidy.Support{{ProgrammeID: 9, AmountFen: money.Fen(held), CeilingBP: heldCeiling, Combinable: true}}
+		}
+		q, err := subsidy.Assess(p, c, u, names(t), date("2026-06-10"))
+		if err != nil {
+			t.Fatalf("error within MaxAmountFen: %v", err)
+		}
+		if q.AmountFen < 0 || !q.Eligible && q.AmountFen != 0 || q.Eligible && q.AmountFen == 0 {
+			t.Fatalf("eligible %v amount %v", q.Eligible, q.AmountFen)
+		}
+		byRate, _ := money.ApplyRate(money.Fen(invoice), rate)
+		strictest := ceiling
+		if held > 0 {
+			strictest = min(strictest, heldCeiling)
+		}
+		room, _ := money.ApplyRate(money.Fen(invoice), strictest)
+		a := q.AmountFen
+		switch {
+		case a > byRate:
+			t.Fatalf("%v above the rate's %v", a, byRate)
+		case capApp > 0 && int64(a) > capApp:
+			t.Fatalf("%v above the cap per application %d", a, capApp)
+		case capYear > 0 && int64(a) > max(capYear-usedYear, 0):
+			t.Fatalf("%v above the remaining annual cap", a)
+		case int64(a) > budget:
+			t.Fatalf("%v above the remaining budget %d", a, budget)
+		case a > 0 && int64(a)+held > int64(room):
+			t.Fatalf("%v + held %d above the strictest ceiling's %v", a, held, room)
+		}
+	})
+}

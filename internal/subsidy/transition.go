@@ -65,6 +65,9 @@ func (s *Service) Transition(ctx context.Context, id int64, in TransitionInput) 
 	if err := maySeeEnterprise(ctx, first.EnterpriseID); err != nil {
 		return Application{}, err
 	}
+	if ctx, err = s.preload(ctx, first.EnterpriseID); err != nil {
+		return Application{}, err
+	}
 	var notify func(tx *db.Tx) error
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		p, err := s.programme(ctx, tx, first.ProgrammeID, true)

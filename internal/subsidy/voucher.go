@@ -143,6 +143,9 @@ func (s *Service) IssueVoucher(ctx context.Context, in VoucherInput) (Voucher, e
 	if p.CapApplicationFen > 0 && in.FaceFen > p.CapApplicationFen {
 		return Voucher{}, apperr.Invalid(apperr.F("face_fen", "subsidy.voucher.above_cap", "Cap", p.CapApplicationFen.String()))
 	}
+	if ctx, err = s.preload(ctx, in.EnterpriseID); err != nil {
+		return Voucher{}, err
+	}
 	var id int64
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		p, err := s.programme(ctx, tx, p.ID, true)
@@ -429,6 +432,9 @@ func (s *Service) Redeem(ctx context.Context, voucherID int64, in RedemptionInpu
 		}
 	}
 	today := s.today()
+	if ctx, err = s.preload(ctx, 0); err != nil {
+		return Redemption{}, err
+	}
 	var rid int64
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		p, err := s.programme(ctx, tx, p.ID, true)
