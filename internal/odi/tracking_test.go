@@ -617,6 +617,12 @@ func TestProjectsOpenFromCaseworkRequests(t *testing.T) {
 		if pr.PointCode != "JA-ODI" || pr.Enterprise.ID != w.xuhuiFirm.ID || pr.RequestReference != "JA-ODI-2026-000007" {
 			t.Errorf("project from the request: %+v", pr)
 		}
+		if got, err := w.s.ProjectForRequest(staff, " ja-odi-2026-000007"); err != nil || got.ID != pr.ID {
+			t.Errorf("the request's project: %v %v", got, err)
+		}
+		if _, err := w.s.ProjectForRequest(staff, "JA-ODI-2026-000008"); !errors.Is(err, apperr.ErrNotFound) {
+			t.Errorf("a request without a project: %v", err)
+		}
 		_, err = w.s.CreateProject(staff, fromRequest("JA-ODI-2026-000404"))
 		wantFields(t, err, "request_reference odi.request_unknown")
 		_, err = w.s.CreateProject(staff, fromRequest("JA-ODI-2026-000008"))

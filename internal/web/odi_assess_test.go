@@ -68,6 +68,12 @@ func TestODIAssessmentAPI(t *testing.T) {
 						}
 					}
 				}},
+			{name: "a self-assessment stores nothing", req: post(plantJSON), status: 200,
+				after: func(t *testing.T, e *env) {
+					if n := e.count(t, `SELECT COUNT(*) FROM odi_project`) + e.count(t, `SELECT COUNT(*) FROM audit_entry WHERE action LIKE 'odi.%'`); n != 0 {
+						t.Errorf("%d rows written by self-assessments", n)
+					}
+				}},
 			{name: "a sensitive industry needs NDRC approval whatever the amount", req: post(withPlant("industry", `"K70"`)), status: 200,
 				contains: []string{`{"authority":"NDRC","action":"approval","level":"national","time_limit_workdays":20`}},
 			{name: "report only: overseas subsidiary, no domestic input, USD 350M", req: post(offshore(plantJSON)),

@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"context"
+	"fmt"
 	"testing"
 
 	"chuhai/internal/casework"
@@ -33,6 +35,19 @@ func TestODIProjectOpensFromACaseworkRequest(t *testing.T) {
 				contains: []string{`"request_reference":"` + req.Ref + `"`, `"point_code":"JA-ODI"`, `"uscc":"` + f.firm.USCC + `"`}},
 			{name: "one project per request", req: post("odi", fromRequest), status: 400,
 				contains: []string{`"field":"request_reference"`}},
+		})
+		p, err := e.app.ODI.ProjectForRequest(context.Background(), req.Ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := fmt.Sprintf("/odi/projects/%d", p.ID)
+		runScenarios(t, e, []scenario{
+			{name: "the request's link now leads to its project", req: request{method: "GET", path: "/odi/projects/new?request=" + req.Ref, actor: "odi"},
+				status: 303, headers: map[string]string{"Location": page}},
+			{name: "the project page links back to the request", req: request{method: "GET", path: page, actor: "odi"}, status: 200,
+				contains: []string{`href="/console/casework/requests/` + req.Ref + `"`}},
+			{name: "the enterprise sees the request's reference, not the staff's page", req: request{method: "GET", path: page, actor: "firm"}, status: 200,
+				contains: []string{req.Ref}, absent: []string{`href="/console/casework/requests/`}},
 		})
 	})
 }
