@@ -2,7 +2,6 @@ package browsertest
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -67,7 +66,12 @@ func (b *browser) route(sel string) []string {
 // first step's dates and sees the clock.
 func TestODIJourney(t *testing.T) {
 	b := newBrowser(t)
-	s := newSite(t, demo.Load)
+	s := newSite(t, func(ctx context.Context, a *app.App) error {
+		if err := demo.Load(ctx, a); err != nil {
+			return err
+		}
+		return demo.LoadCasework(ctx, a)
+	})
 
 	// 1. The self-assessment, signed out.
 	b.visit(s.URL + "/odi")
@@ -87,7 +91,10 @@ func TestODIJourney(t *testing.T) {
 	if err := s.App.DB.QueryRow(context.Background(), `SELECT uscc FROM enterprise WHERE name_zh LIKE '%智元机器人%'`).Scan(&uscc); err != nil {
 		t.Fatal(err)
 	}
-	ref := "JA-ODI-" + fmt.Sprint(beijingToday().Year()) + "-000001"
+	var ref string
+	if err := s.App.DB.QueryRow(context.Background(), `SELECT ref FROM casework_request WHERE title = '越南北宁机器人组装厂 ODI 备案'`).Scan(&ref); err != nil {
+		t.Fatal(err)
+	}
 	b.visit(s.URL + "/signin")
 	b.signIn("odi.staff", "West-Beijing-Rd-1399", "")
 	b.visit(s.URL + "/console/casework/requests/" + ref)
