@@ -158,7 +158,7 @@ func TestTrackedProjectLifecycle(t *testing.T) {
 		for _, st := range pr.Steps {
 			route = append(route, string(st.Regime)+":"+string(st.Action)+":"+string(st.Level)+":"+st.Authority)
 		}
-		if want := []string{"ndrc:filing:national:ndrc", "mofcom:filing:provincial:provincial_commerce", "safe:registration:bank:bank"}; !slices.Equal(route, want) {
+		if want := []string{"ndrc:filing:national:ndrc", "mofcom:filing:provincial:provincial_commerce", "safe:filing:bank:bank"}; !slices.Equal(route, want) {
 			t.Errorf("route %v, want %v", route, want)
 		}
 		ndrc := pr.Step(RegimeNDRC)
