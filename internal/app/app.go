@@ -138,6 +138,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) (*App, error) {
 	cdir := caseworkDirectory{dir}
 	a.Casework = casework.NewStore(casework.Deps{DB: d, Audit: al, Auth: a.Auth, Workday: a.Workday, Network: caseworkNetwork{nw},
 		Directory: cdir, Activity: cdir, Notifier: a.Notify, People: caseworkPeople{a.Auth}, Matcher: cdir})
+	a.ODI.Requests = odiRequests(a.Casework)
 	a.registerJobs()
 	return a, nil
 }

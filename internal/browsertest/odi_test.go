@@ -2,7 +2,6 @@ package browsertest
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -62,18 +61,24 @@ func (b *browser) route(sel string) []string {
 // TestODIJourney is the issue's journey: an anonymous visitor self-assesses a USD 350M greenfield plant
 // in Vietnam by a local private enterprise with domestic financing and is told NDRC filing (national),
 // MOFCOM filing at the provincial commerce department, then SAFE registration at the bank; a staff
-// member of the Jing'an ODI point then opens a tracked project from the enterprise's request,
-// records the first step's dates and sees the clock.
+// member of the Jing'an ODI point then opens a tracked project from the enterprise's request (the
+// request's page links to the form, which takes the request's point and enterprise), records the
+// first step's dates and sees the clock.
 func TestODIJourney(t *testing.T) {
 	b := newBrowser(t)
-	s := newSite(t, demo.Load)
+	s := newSite(t, func(ctx context.Context, a *app.App) error {
+		if err := demo.Load(ctx, a); err != nil {
+			return err
+		}
+		return demo.LoadCasework(ctx, a)
+	})
 
 	// 1. The self-assessment, signed out.
 	b.visit(s.URL + "/odi")
 	b.fillProject()
 	b.navigate(chromedp.Click(chromedp.CSS(`form[action="/odi/assess"] button[type="submit"]`)))
 	b.checkPage("self-assessment result")
-	want := []string{"ndrc:filing/national:国家发展和改革委员会", "mofcom:filing/provincial:上海市商务委员会", "safe:registration/bank:企业开户银行（国家外汇管理局监管）"}
+	want := []string{"ndrc:filing/national:国家发展和改革委员会", "mofcom:filing/provincial:上海市商务委员会", "safe:filing/bank:企业开户银行（国家外汇管理局监管）"}
 	if got := b.route(`li.odi-step`); strings.Join(got, " | ") != strings.Join(want, " | ") {
 		b.errorf("route %v\nwant  %v", got, want)
 	}
@@ -86,15 +91,20 @@ func TestODIJourney(t *testing.T) {
 	if err := s.App.DB.QueryRow(context.Background(), `SELECT uscc FROM enterprise WHERE name_zh LIKE '%智元机器人%'`).Scan(&uscc); err != nil {
 		t.Fatal(err)
 	}
-	ref := "JA-ODI-" + fmt.Sprint(beijingToday().Year()) + "-000001"
+	var ref string
+	if err := s.App.DB.QueryRow(context.Background(), `SELECT ref FROM casework_request WHERE title = '越南北宁机器人组装厂 ODI 备案'`).Scan(&ref); err != nil {
+		t.Fatal(err)
+	}
 	b.visit(s.URL + "/signin")
 	b.signIn("odi.staff", "West-Beijing-Rd-1399", "")
-	b.visit(s.URL + "/odi/projects/new?request=" + ref)
-	if v, err := eval[string](b, `document.getElementById('f-request_reference').value`); err != nil || v != ref {
-		b.errorf("request reference %q (%v), want %s", v, err, ref)
+	b.visit(s.URL + "/console/casework/requests/" + ref)
+	b.navigate(chromedp.Click(chromedp.ID("open-odi-project")))
+	for id, want := range map[string]string{"f-request_reference": ref, "f-enterprise_uscc": uscc} {
+		if v, err := eval[string](b, `document.getElementById('`+id+`').value`); err != nil || v != want {
+			b.errorf("%s %q (%v), want %s", id, v, err, want)
+		}
 	}
 	if err := b.step(
-		chromedp.SendKeys(chromedp.ID("f-enterprise_uscc"), uscc),
 		chromedp.SendKeys(chromedp.ID("f-title"), "越南北宁工业机器人工厂"),
 		chromedp.Click(chromedp.CSS(`input[name="financing"][value="domestic_loan"]`)),
 	); err != nil {

@@ -15,18 +15,27 @@ const (
 	RegimeSAFE   Regime = "safe"
 )
 
-// Action is what a step requires.
+// Action is what a step requires: one of the four the issue names for every authority. SAFE's
+// foreign-exchange registration (外汇登记) at the bank is a Filing: since Huifa [2015] No. 13 nobody
+// weighs it as an approval, the bank records the investment on the documents shown, and it must be
+// done before any money moves (so it is more than a report). ActionKey names it as people know it.
 type Action string
 
 const (
 	Approval Action = "approval" // 核准
-	Filing   Action = "filing"   // 备案
+	Filing   Action = "filing"   // 备案; for SAFE, the registration at the bank
 	Report   Action = "report"   // 报告
-	// Registration is SAFE's foreign-exchange registration (外汇登记), done by the bank; it is
-	// neither an approval nor a filing with a government department.
-	Registration Action = "registration"
-	NoAction     Action = "none"
+	NoAction Action = "none"
 )
+
+// ActionKey is the catalogue key that names the action of a step of regime: "odi.action.filing",
+// except SAFE's filing, which people call the registration at the bank ("odi.action.registration").
+func ActionKey(r Regime, a Action) string {
+	if r == RegimeSAFE && a == Filing {
+		return "odi.action.registration"
+	}
+	return "odi.action." + string(a)
+}
 
 // Level is who acts.
 type Level string
@@ -452,7 +461,7 @@ func (a *assessor) safe(ndrc, mofcom Step) Step {
 		return s
 	}
 	granted := func(st Step) bool { return st.Action == Approval || st.Action == Filing }
-	s.Authority, s.AuthorityName, s.Action, s.Level = "bank", Message{Key: "odi.authority.bank"}, Registration, Bank
+	s.Authority, s.AuthorityName, s.Action, s.Level = "bank", Message{Key: "odi.authority.bank"}, Filing, Bank
 	s.Documents = a.documents(a.r.Checklists.SAFERegistration, false, granted(ndrc), granted(mofcom))
 	s.Explanation = Message{Key: "odi.safe.registration", Data: a.with()}
 	s.Notes = []Message{{Key: "odi.note.safe_before_remittance"}}

@@ -2,6 +2,7 @@ package odi
 
 import (
 	"encoding/json"
+	"errors"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -57,7 +58,7 @@ func TestAssessRoutes(t *testing.T) {
 		mofcomApproval = "approval/national/mofcom"
 		reportLocal    = "report/provincial/provincial_commerce"
 		reportCentral  = "report/national/mofcom"
-		bank           = "registration/bank/bank"
+		bank           = "filing/bank/bank"
 		unconfirmed    = "odi.warn.unconfirmed_ndrc_filing"
 	)
 	viaSub := func(p *Project) { p.ViaOverseasSubsidiary, p.DomesticInput = true, false }
@@ -86,6 +87,9 @@ func TestAssessRoutes(t *testing.T) {
 		ndrcDocs, mofDocs   []string // must be present
 		safeDocs            []string // exactly
 		explain             string   // key of the NDRC explanation, when checked
+		// unchecked: the rules or the project are deliberately invalid (Validate and ValidateRules
+		// refuse them); Assess must still answer without failing.
+		unchecked bool
 	}{
 		{name: "journey: local USD 350M plant in Vietnam with domestic financing", p: journey(),
 			ndrc: ndrcNational, mofcom: mofcomLocal, safe: bank, warnings: []string{unconfirmed}, ndrcDays: 7, mofcomDay: 3,
@@ -191,17 +195,32 @@ func TestAssessRoutes(t *testing.T) {
 				}
 			},
 			ndrc: ndrcApproval, mofcom: mofcomLocal, safe: bank, ndrcDays: 20, mofcomDay: 3},
+		{name: "a document listed twice in a checklist is asked for once", p: with(journey(), func(p *Project) { p.Form = MA }),
+			rules: func(r *Rules) {
+				r.Checklists.MOFCOMFiling.MA = append(r.Checklists.MOFCOMFiling.MA, "business_licence", "due_diligence_report")
+			},
+			ndrc: ndrcNational, mofcom: mofcomLocal, safe: bank, warnings: []string{unconfirmed}, ndrcDays: 7, mofcomDay: 3,
+			mofDocs: []string{"business_licence", "due_diligence_report"}},
+		{name: "unchecked: a checklist naming a document not in the catalogue shows its id", p: journey(), unchecked: true,
+			rules: func(r *Rules) {
+				r.Checklists.NDRCFiling.Base = append(r.Checklists.NDRCFiling.Base, "board_minutes_v2")
+			},
+			ndrc: ndrcNational, mofcom: mofcomLocal, safe: bank, warnings: []string{unconfirmed}, ndrcDays: 7, mofcomDay: 3,
+			ndrcDocs: []string{"board_minutes_v2"}},
+		{name: "unchecked: an unknown country and industry still get an answer, named by their codes", unchecked: true,
+			p:    with(journey(), func(p *Project) { p.Country, p.Industry = "ZZ", "Z99" }),
+			ndrc: ndrcNational, mofcom: mofcomLocal, safe: bank, warnings: []string{unconfirmed}, ndrcDays: 7, mofcomDay: 3},
+		{name: "unchecked: an override of a flag that does not exist is ignored", unchecked: true,
+			p:    with(journey(), func(p *Project) { p.Overrides = []Override{{Flag: "ndrc_colour", Sensitive: true, Reason: "?"}} }),
+			ndrc: ndrcNational, mofcom: mofcomLocal, safe: bank, warnings: []string{unconfirmed}, ndrcDays: 7, mofcomDay: 3},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := DefaultRules()
 			if tc.rules != nil {
 				tc.rules(&r)
-				if err := ValidateRules(r); err != nil {
-					t.Fatalf("edited rules invalid: %v", err)
-				}
 			}
-			if err := Validate(tc.p); err != nil {
-				t.Fatalf("project invalid: %v", err)
+			if err := errors.Join(ValidateRules(r), Validate(tc.p)); (err == nil) == tc.unchecked {
+				t.Fatalf("unchecked %v, but validation says %v", tc.unchecked, err)
 			}
 			a := Assess(tc.p, r)
 			if len(a.Steps) != 3 || a.Steps[0].Regime != RegimeNDRC || a.Steps[1].Regime != RegimeMOFCOM || a.Steps[2].Regime != RegimeSAFE {
@@ -244,6 +263,12 @@ func TestAssessRoutes(t *testing.T) {
 				}
 				if (s.Action == NoAction) != (len(s.Documents) == 0) {
 					t.Errorf("%s step: action %s with %d documents", s.Regime, s.Action, len(s.Documents))
+				}
+				if ids := docIDs(s); len(slices.Compact(slices.Sorted(slices.Values(ids)))) != len(ids) {
+					t.Errorf("%s step asks for a document twice: %v", s.Regime, ids)
+				}
+				if (s.Action == Approval || s.Action == Filing) && s.Regime != RegimeSAFE && len(s.Basis[0].Articles) == 0 {
+					t.Errorf("%s %s cites no article: %+v", s.Regime, s.Action, s.Basis[0])
 				}
 			}
 			renderAll(t, cat, a)
@@ -383,8 +408,44 @@ func TestAssessInvariants(t *testing.T) {
 			(mofcom.Action == Approval) != (a.Flags.MOFCOMCountry.Value || a.Flags.MOFCOMIndustry.Value) {
 			t.Fatalf("%+v: MOFCOM %s with flags %+v", p, mofcom.Action, a.Flags)
 		}
-		if (safe.Action == Registration) != domestic {
+		if (safe.Action == Filing) != domestic {
 			t.Fatalf("%+v: SAFE %s", p, safe.Action)
 		}
+	}
+}
+
+// TestStepNames names actions and authorities as people know them: SAFE's filing is the
+// registration at the bank; provincial authorities are named for where the investor is registered.
+func TestStepNames(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		regime Regime
+		action Action
+		want   string
+	}{
+		{RegimeNDRC, Approval, "核准"}, {RegimeMOFCOM, Filing, "备案"}, {RegimeNDRC, Report, "报告"},
+		{RegimeSAFE, Filing, "银行办理外汇登记"}, {RegimeSAFE, NoAction, "无需办理"},
+	} {
+		if got := cat.T(i18n.Chinese, ActionKey(tc.regime, tc.action), nil); got != tc.want {
+			t.Errorf("%s %s is called %q, want %q", tc.regime, tc.action, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		authority, registration, want string
+	}{
+		{"ndrc", "", "国家发展和改革委员会"}, {"mofcom", "320000", "商务部"}, {"bank", "", "银行"},
+		{"provincial_drc", "", "上海市发展和改革委员会"}, {"provincial_commerce", "", "上海市商务委员会"},
+		{"provincial_commerce", "440300", "深圳市商务主管部门"}, {"provincial_drc", "440300", "深圳市发展改革部门"},
+	} {
+		m := AuthorityName(tc.authority, tc.registration)
+		if got := cat.T(i18n.Chinese, m.Key, m.Data); !strings.Contains(got, tc.want) {
+			t.Errorf("%s (%q) is called %q, want %q", tc.authority, tc.registration, got, tc.want)
+		}
+	}
+	if m := AuthorityName("", ""); m.Key != "" {
+		t.Errorf("no authority is named %+v", m)
 	}
 }

@@ -86,7 +86,7 @@ func TestClockCountsStatutoryWorkingDays(t *testing.T) {
 			Clock{Phase: PhaseRunning, HasLimit: true, LimitWorkdays: 3, UsedWorkdays: 1, LeftWorkdays: 2, DueOn: "2026-10-13"}},
 		{"an extension lengthens the limit", StepTimes{Action: Approval, LimitWorkdays: 20, ExtendedWorkdays: 10, Submitted: day("2026-03-02"), Accepted: day("2026-03-02")}, "2026-04-01",
 			Clock{Phase: PhaseRunning, HasLimit: true, LimitWorkdays: 30, UsedWorkdays: 22, LeftWorkdays: 8, DueOn: "2026-04-14"}},
-		{"no statutory limit: days are counted, nothing is due", StepTimes{Action: Registration, Submitted: day("2026-03-02")}, "2026-03-04",
+		{"no statutory limit: days are counted, nothing is due", StepTimes{Action: Filing, Submitted: day("2026-03-02")}, "2026-03-04",
 			Clock{Phase: PhaseRunning, UsedWorkdays: 2}},
 		{"an unpublished year is provisional", filing(func(s *StepTimes) { s.Submitted, s.Accepted = day("2026-12-28"), day("2026-12-28") }), "2027-01-04",
 			Clock{Phase: PhaseRunning, HasLimit: true, LimitWorkdays: 7, UsedWorkdays: 5, LeftWorkdays: 2, DueOn: "2027-01-06", Near: true, Provisional: true}},

@@ -305,6 +305,20 @@ func (s *Store) ProjectByReference(ctx context.Context, ref string) (*Tracked, e
 	return s.Project(ctx, id)
 }
 
+// ProjectForRequest returns the tracked project opened from a casework request (apperr.ErrNotFound
+// when there is none): a request has at most one.
+func (s *Store) ProjectForRequest(ctx context.Context, requestRef string) (*Tracked, error) {
+	var id int64
+	err := s.db.QueryRow(ctx, `SELECT id FROM odi_project WHERE request_reference = $1`, strings.ToUpper(strings.TrimSpace(requestRef))).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.NotFound("odi project for request " + clip(requestRef, 40))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.Project(ctx, id)
+}
+
 // pointNames fills in the serving points' codes and names.
 func (s *Store) pointNames(ctx context.Context, ps []*Tracked) error {
 	seen := map[int64][3]string{}

@@ -8,7 +8,7 @@ import (
 func TestStepDatesMustBeInOrder(t *testing.T) {
 	today := day("2026-06-30")
 	approval := &TrackedStep{Regime: RegimeNDRC, Action: Approval, TimeLimitWorkdays: 20, ExtensionWorkdays: 10}
-	safe := &TrackedStep{Regime: RegimeSAFE, Action: Registration}
+	safe := &TrackedStep{Regime: RegimeSAFE, Action: Filing}
 	none := &TrackedStep{Regime: RegimeNDRC, Action: NoAction}
 	long := strings.Repeat("号", maxNoticeRunes+1)
 	for _, tc := range []struct {
@@ -87,7 +87,7 @@ func TestGrantedNoticesAreValidForTwoYears(t *testing.T) {
 		{&TrackedStep{Regime: RegimeNDRC, Action: Filing}, "2026-03-10", "2028-03-09"},
 		{&TrackedStep{Regime: RegimeMOFCOM, Action: Approval}, "2028-02-29", "2030-02-28"},
 		{&TrackedStep{Regime: RegimeNDRC, Action: Report}, "2026-03-10", ""},
-		{&TrackedStep{Regime: RegimeSAFE, Action: Registration}, "2026-03-10", ""},
+		{&TrackedStep{Regime: RegimeSAFE, Action: Filing}, "2026-03-10", ""},
 	} {
 		in := StepInput{SubmittedOn: tc.decided, DecidedOn: tc.decided, Decision: Granted}
 		d, err := validateStep(tc.step, &in, today)

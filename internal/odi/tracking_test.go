@@ -158,7 +158,7 @@ func TestTrackedProjectLifecycle(t *testing.T) {
 		for _, st := range pr.Steps {
 			route = append(route, string(st.Regime)+":"+string(st.Action)+":"+string(st.Level)+":"+st.Authority)
 		}
-		if want := []string{"ndrc:filing:national:ndrc", "mofcom:filing:provincial:provincial_commerce", "safe:registration:bank:bank"}; !slices.Equal(route, want) {
+		if want := []string{"ndrc:filing:national:ndrc", "mofcom:filing:provincial:provincial_commerce", "safe:filing:bank:bank"}; !slices.Equal(route, want) {
 			t.Errorf("route %v, want %v", route, want)
 		}
 		ndrc := pr.Step(RegimeNDRC)
@@ -616,6 +616,12 @@ func TestProjectsOpenFromCaseworkRequests(t *testing.T) {
 		}
 		if pr.PointCode != "JA-ODI" || pr.Enterprise.ID != w.xuhuiFirm.ID || pr.RequestReference != "JA-ODI-2026-000007" {
 			t.Errorf("project from the request: %+v", pr)
+		}
+		if got, err := w.s.ProjectForRequest(staff, " ja-odi-2026-000007"); err != nil || got.ID != pr.ID {
+			t.Errorf("the request's project: %v %v", got, err)
+		}
+		if _, err := w.s.ProjectForRequest(staff, "JA-ODI-2026-000008"); !errors.Is(err, apperr.ErrNotFound) {
+			t.Errorf("a request without a project: %v", err)
 		}
 		_, err = w.s.CreateProject(staff, fromRequest("JA-ODI-2026-000404"))
 		wantFields(t, err, "request_reference odi.request_unknown")

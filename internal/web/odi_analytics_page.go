@@ -54,7 +54,7 @@ type chartLine struct {
 }
 
 func (s *Server) cycleLabel(lang string, r odi.CycleRow) string {
-	l := s.Cat.T(lang, "odi.regime."+string(r.Regime), nil) + " · " + s.Cat.T(lang, "odi.action."+string(r.Action), nil)
+	l := s.Cat.T(lang, "odi.regime."+string(r.Regime), nil) + " · " + s.Cat.T(lang, odi.ActionKey(r.Regime, r.Action), nil)
 	if r.LimitWorkdays > 0 {
 		l += fmt.Sprintf(" (%d)", r.LimitWorkdays)
 	}

@@ -43,7 +43,7 @@ func TestODIAssessmentAPI(t *testing.T) {
 			{name: "the journey: NDRC filing (national), MOFCOM filing (provincial), SAFE registration at the bank", req: post(plantJSON), status: 200,
 				contains: []string{`{"steps":[{"authority":"NDRC","action":"filing","level":"national","time_limit_workdays":7,"documents":["境外投资项目备案表"`,
 					`{"authority":"MOFCOM","action":"filing","level":"provincial","time_limit_workdays":3,`,
-					`{"authority":"SAFE","action":"registration","level":"bank","time_limit_workdays":0,`,
+					`{"authority":"SAFE","action":"filing","level":"bank","time_limit_workdays":0,`,
 					`"basis":"《企业境外投资管理办法》（国家发展和改革委员会令第11号）第十四条"`, "上海市商务委员会", `"warnings":["`},
 				absent: []string{`"key"`, `"regime"`, "odi."}},
 			{name: "explanations follow Accept-Language", req: en(post(plantJSON)), status: 200,
@@ -66,6 +66,12 @@ func TestODIAssessmentAPI(t *testing.T) {
 						if len(m) != 7 {
 							t.Errorf("step keys %v", keys)
 						}
+					}
+				}},
+			{name: "a self-assessment stores nothing", req: post(plantJSON), status: 200,
+				after: func(t *testing.T, e *env) {
+					if n := e.count(t, `SELECT COUNT(*) FROM odi_project`) + e.count(t, `SELECT COUNT(*) FROM audit_entry WHERE action LIKE 'odi.%'`); n != 0 {
+						t.Errorf("%d rows written by self-assessments", n)
 					}
 				}},
 			{name: "a sensitive industry needs NDRC approval whatever the amount", req: post(withPlant("industry", `"K70"`)), status: 200,
@@ -159,7 +165,7 @@ func TestODIAssessmentPage(t *testing.T) {
 				contains: []string{"which approvals do I need?", "VN Vietnam", "Local enterprise (including private enterprises)"}},
 			{name: "the journey's route", req: post(plantForm().Encode()), status: 200,
 				contains: []string{`data-regime="ndrc" data-action="filing" data-level="national"`, `data-regime="mofcom" data-action="filing" data-level="provincial"`,
-					`data-regime="safe" data-action="registration" data-level="bank"`, "国家发展和改革委员会", "上海市商务委员会", "7 个工作日", "境外投资项目备案表",
+					`data-regime="safe" data-action="filing" data-level="bank"`, "国家发展和改革委员会", "上海市商务委员会", "7 个工作日", "境外投资项目备案表",
 					"第十四条", `value="350,000,000"`, "需要注意", "本页填写的内容不会被保存"}},
 			{name: "sensitive industry flagged with its reason", req: post(formWith(plantForm(), "industry", "K70")), status: 200,
 				contains: []string{`data-regime="ndrc" data-action="approval"`, "房地产", "20 个工作日", "（可延长 10 个工作日）"}},

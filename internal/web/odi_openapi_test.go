@@ -10,7 +10,7 @@ import (
 )
 
 // TestOpenAPIDescribesTheSelfAssessment checks the documented shape of POST /api/v1/odi/assessments,
-// enums included: SAFE's step is a "registration" at the bank, which the enum says.
+// enums included: the actions are the four (SAFE's registration at the bank is a filing).
 func TestOpenAPIDescribesTheSelfAssessment(t *testing.T) {
 	_, doc := fetchOpenAPI(t, newEnv(t, db.SQLite))
 	op := string(doc.Paths["/api/v1/odi/assessments"]["post"])
@@ -33,7 +33,7 @@ func TestOpenAPIDescribesTheSelfAssessment(t *testing.T) {
 	}
 	for field, want := range map[string][]string{
 		"authority": {"NDRC", "MOFCOM", "SAFE"},
-		"action":    {"approval", "filing", "report", "registration", "none"},
+		"action":    {"approval", "filing", "report", "none"},
 		"level":     {"national", "provincial", "bank"},
 	} {
 		if got := step.Properties[field].Enum; !slices.Equal(got, want) {

@@ -54,7 +54,7 @@ func (s *Server) odiProjectList(w http.ResponseWriter, r *http.Request) error {
 	for _, t := range ps {
 		row := projectRow{P: t, Enterprise: pick(lang, odi.Name{Zh: t.Enterprise.NameZh, En: t.Enterprise.NameEn}), Current: t.CurrentStep()}
 		if row.Current != nil {
-			row.StepKey, row.ActionKey = "odi.regime."+string(row.Current.Regime), "odi.action."+string(row.Current.Action)
+			row.StepKey, row.ActionKey = "odi.regime."+string(row.Current.Regime), odi.ActionKey(row.Current.Regime, row.Current.Action)
 		}
 		d.Rows = append(d.Rows, row)
 	}

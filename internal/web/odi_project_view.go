@@ -430,14 +430,14 @@ func (s *Server) projectPageData(r *http.Request, t *odi.Tracked, failed string,
 	box := summaryView{Lang: lang, Summary: problems}
 	for _, st := range t.Steps {
 		sp := stepPanel{Lang: lang, ID: "step-" + string(st.Regime), S: st, Authority: s.msg(lang, st.AuthorityName),
-			ActionKey: "odi.action." + string(st.Action), LevelKey: "odi.level." + string(st.Level), CanManage: manage, ProjectID: t.ID,
+			ActionKey: odi.ActionKey(st.Regime, st.Action), LevelKey: "odi.level." + string(st.Level), CanManage: manage, ProjectID: t.ID,
 			PhaseKey: "odi.phase." + st.Clock.Phase, HasLimit: st.Clock.HasLimit}
 		if st.Level == odi.NoLevel {
 			sp.LevelKey = ""
 		}
 		for _, now := range t.Assessment.Steps {
 			if now.Regime == st.Regime && slices.Contains(t.RouteChanged, st.Regime) {
-				sp.RouteNow = "odi.action." + string(now.Action)
+				sp.RouteNow = odi.ActionKey(now.Regime, now.Action)
 			}
 		}
 		date := func(name, value string) dateInput {

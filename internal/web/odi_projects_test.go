@@ -170,7 +170,7 @@ func TestODIProjectsAPI(t *testing.T) {
 			{name: "opened", req: post("ja", projectJSON), status: 201,
 				contains: []string{`"reference":"` + ref + `"`, `"point_code":"JA-ODI"`, `"home_district":"310104"`, `"status":"active"`,
 					`"regime":"ndrc","authority":"ndrc"`, `"action":"filing","level":"national"`, `"authority_name":"国家发展和改革委员会"`,
-					`"authority":"provincial_commerce"`, `"authority_name":"上海市商务委员会"`, `"action":"registration","level":"bank"`,
+					`"authority":"provincial_commerce"`, `"authority_name":"上海市商务委员会"`, `"action":"filing","level":"bank"`,
 					`"phase":"not_started"`, `"doc":"ndrc_filing_form"`, `"status":"missing"`, `"total_investment_rmb_fen":248500000000`,
 					`"assessment":{"steps":[{"authority":"NDRC","action":"filing","level":"national"`}},
 		})

@@ -54,9 +54,9 @@ type AssessmentResult struct {
 // AssessedStep is one authority's step, in the request's language.
 type AssessedStep struct {
 	Authority string `json:"authority" enum:"NDRC,MOFCOM,SAFE"`
-	// Action is approval, filing, report, registration (SAFE's foreign-exchange registration, which
-	// the bank performs) or none.
-	Action string `json:"action" enum:"approval,filing,report,registration,none"`
+	// Action is approval, filing, report or none. SAFE's foreign-exchange registration at the bank is
+	// a filing.
+	Action string `json:"action" enum:"approval,filing,report,none"`
 	// Level is who acts: national, provincial or bank (for a step with action none, the level that
 	// would act).
 	Level             string   `json:"level" enum:"national,provincial,bank"`
@@ -223,7 +223,7 @@ type stepCard struct {
 func (s *Server) stepCards(lang string, a odi.Assessment) []stepCard {
 	out := make([]stepCard, len(a.Steps))
 	for i, st := range a.Steps {
-		c := stepCard{Regime: string(st.Regime), Level: levelOf(st), Authority: s.msg(lang, st.AuthorityName), ActionKey: "odi.action." + string(st.Action),
+		c := stepCard{Regime: string(st.Regime), Level: levelOf(st), Authority: s.msg(lang, st.AuthorityName), ActionKey: odi.ActionKey(st.Regime, st.Action),
 			LevelKey: "odi.level." + levelOf(st), Action: string(st.Action), TimeLimit: st.TimeLimitWorkdays, Extension: st.ExtensionWorkdays,
 			Acceptance: st.AcceptanceWorkdays, Confirmed: st.TimeLimitConfirmed, Explanation: s.msg(lang, st.Explanation),
 			RegimeLabelKey: "odi.regime." + string(st.Regime)}
