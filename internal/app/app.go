@@ -136,8 +136,10 @@ func New(d *db.DB, cfg Config, log *slog.Logger) (*App, error) {
 	a.Subsidy = subsidy.New(subsidy.Deps{DB: d, Audit: al, Directory: subsidyFacts{dir: a.Directory, net: a.Network},
 		Points: subsidyPoints{net: a.Network}, Calendar: a.Workday, Notifier: enterpriseNotifier{auth: a.Auth, notify: a.Notify}})
 	cdir := caseworkDirectory{dir}
+	invoices := caseworkInvoices{subsidy: a.Subsidy, casework: func() *casework.Store { return a.Casework }, dir: dir}
 	a.Casework = casework.NewStore(casework.Deps{DB: d, Audit: al, Auth: a.Auth, Workday: a.Workday, Network: caseworkNetwork{nw},
-		Directory: cdir, Activity: cdir, Notifier: a.Notify, People: caseworkPeople{a.Auth}, Matcher: cdir})
+		Directory: cdir, Activity: cdir, Notifier: a.Notify, People: caseworkPeople{a.Auth}, Matcher: cdir, Invoices: invoices})
+	a.Subsidy.SetEngagements(invoices)
 	a.ODI.Requests = odiRequests(a.Casework)
 	a.registerJobs()
 	return a, nil
@@ -150,7 +152,6 @@ func (a *App) registerJobs() {
 	a.ODI.Register(a.Jobs)
 	a.Subsidy.Register(a.Jobs)
 	a.Casework.RegisterJobs(a.Jobs)
-	a.Jobs.Register(providerActivityKind, caseworkDirectory{a.Directory}.recordJob)
 }
 
 // recipients tells notify who a user is, from the accounts.

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"time"
 
@@ -10,7 +9,6 @@ import (
 	"chuhai/internal/casework"
 	"chuhai/internal/db"
 	"chuhai/internal/directory"
-	"chuhai/internal/jobs"
 	"chuhai/internal/network"
 )
 
@@ -116,32 +114,10 @@ func (c caseworkDirectory) Match(ctx context.Context, n casework.Need) ([]casewo
 	return out, nil
 }
 
-// providerActivityKind is the job that reports a finished engagement to the directory.
-const providerActivityKind = "casework.provider_activity"
-
-type providerActivity struct {
-	EngagementID int64     `json:"engagement_id"`
-	ProviderID   int64     `json:"provider_id"`
-	CompletedAt  time.Time `json:"completed_at"`
-	Rating       int       `json:"rating"`
-}
-
-// RecordEngagement queues, in casework's transaction, a job that adds the engagement to the
-// provider's record: the directory records engagements in a transaction of its own, which cannot
-// run inside casework's (on SQLite it would wait for itself). The job is keyed by the engagement,
-// so it is queued once; it runs at least once, and only after casework's change committed.
-func (c caseworkDirectory) RecordEngagement(ctx context.Context, tx *db.Tx, engagementID, providerID int64, completedAt time.Time, rating int) error {
-	_, err := jobs.Enqueue(ctx, tx, providerActivityKind, providerActivity{EngagementID: engagementID, ProviderID: providerID,
-		CompletedAt: completedAt.UTC(), Rating: rating}, time.Time{}, fmt.Sprintf("engagement:%d", engagementID))
-	return err
-}
-
-func (c caseworkDirectory) recordJob(ctx context.Context, job jobs.Job) error {
-	var p providerActivity
-	if err := job.Decode(&p); err != nil {
-		return err
-	}
-	return c.d.RecordEngagement(trusted(ctx), p.ProviderID, directory.Engagement{CompletedAt: p.CompletedAt, RatingTenths: p.Rating * 10})
+// RecordEngagement adds a finished engagement to the provider's directory record in casework's
+// transaction, so the rating counts if and only if the rating (or the request's closure) commits.
+func (c caseworkDirectory) RecordEngagement(ctx context.Context, tx *db.Tx, _, providerID int64, completedAt time.Time, rating int) error {
+	return c.d.RecordEngagementIn(trusted(ctx), tx, providerID, directory.Engagement{CompletedAt: completedAt, RatingTenths: rating * 10})
 }
 
 // caseworkPeople finds whom casework tells, from the accounts.

@@ -165,6 +165,14 @@ func TestODIJourneyAcrossDistricts(t *testing.T) {
 		fill("#rate-comment-"+engID, "材料准备细致，两周拿到备案通知书。"),
 		chromedp.Click(chromedp.CSS(`form[action="/engagements/`+engID+`/feedback"] button[type="submit"]`)))
 
+	// The invoice reached subsidy in its own transaction: Xuhui's programme (30%, in-district provider)
+	// is offered to the enterprise without an application (免申即享).
+	b.visit(s.URL + "/subsidy/offers")
+	if offers := b.text("ul.cards"); !strings.Contains(offers, "徐汇区企业出海专业服务补贴") || !strings.Contains(offers, "36,000.00") {
+		b.errorf("no Xuhui offer for the invoice:\n%s", offers)
+	}
+	b.visit(s.URL + "/requests/" + ref)
+
 	// The request's page tells the whole story.
 	story := b.text("#timeline")
 	for _, want := range []string{"提交", "已受理", "推荐给", "接受推荐", "登记服务合作", "登记发票 HH-2026-0318", "服务完成", "5 星"} {

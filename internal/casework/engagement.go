@@ -452,13 +452,23 @@ func (s *Store) AddInvoice(ctx context.Context, id int64, in NewInvoice) (Engage
 		} else if n == 0 {
 			return apperr.ErrConflict
 		}
-		_, err = tx.Exec(ctx, `INSERT INTO casework_invoice (engagement_id, number, amount_fen, issued_on, created_by, created_at, updated_at)
-			VALUES ($1,$2,$3,$4,$5,$6,$6)`, id, in.Number, int64(in.AmountFen), issued.String(), p.UserID, now)
+		var invoiceID int64
+		err = tx.QueryRow(ctx, `INSERT INTO casework_invoice (engagement_id, number, amount_fen, issued_on, created_by, created_at, updated_at)
+			VALUES ($1,$2,$3,$4,$5,$6,$6) RETURNING id`, id, in.Number, int64(in.AmountFen), issued.String(), p.UserID, now).Scan(&invoiceID)
 		if db.IsUniqueViolation(err) {
 			return apperr.Invalid(apperr.F("number", "casework.invoice.duplicate"))
 		}
 		if err != nil {
 			return err
+		}
+		if s.invoices != nil {
+			inv, err := recordedInvoice(ctx, tx, invoiceID)
+			if err != nil {
+				return err
+			}
+			if err := s.invoices.OnInvoiceRecorded(ctx, tx, inv); err != nil {
+				return fmt.Errorf("invoice hook: %w", err)
+			}
 		}
 		if err := s.addEvent(ctx, tx, e.requestID, event{kind: "invoice", public: true,
 			detail: map[string]any{"engagement_id": id, "number": in.Number, "amount_fen": int64(in.AmountFen)}}, now); err != nil {
@@ -665,8 +675,16 @@ func (s *Store) finaliseEngagements(ctx context.Context, tx *db.Tx, requestID in
 		return err
 	}
 	for _, d := range ds {
-		if _, err := tx.Exec(ctx, `UPDATE casework_engagement SET activity_recorded_at = $1, updated_at = $1 WHERE id = $2`, now, d.id); err != nil {
+		// Guarded, so that a rating committed since the select above is not counted twice.
+		res, err := tx.Exec(ctx, `UPDATE casework_engagement SET activity_recorded_at = $1, updated_at = $1
+			WHERE id = $2 AND activity_recorded_at IS NULL`, now, d.id)
+		if err != nil {
 			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			continue
 		}
 		if s.activity != nil {
 			if err := s.activity.RecordEngagement(ctx, tx, d.id, d.provider, d.at, 0); err != nil {

@@ -136,7 +136,8 @@ type Deps struct {
 	Activity  ProviderActivity // nil: provider records are not updated
 	Notifier  Notifier         // nil: nobody is told
 	People    Recipients
-	Matcher   Matcher // nil: no suggestions; staff name providers themselves
+	Matcher   Matcher     // nil: no suggestions; staff name providers themselves
+	Invoices  InvoiceHook // nil: nobody pays against invoices
 	Config    Config
 }
 
@@ -152,6 +153,7 @@ type Store struct {
 	notifier   Notifier
 	recipients Recipients
 	matcher    Matcher
+	invoices   InvoiceHook
 	cfg        Config
 	now        func() time.Time
 }
@@ -169,7 +171,7 @@ func NewStore(d Deps) *Store {
 		cfg.ReopenDays = DefaultConfig.ReopenDays
 	}
 	return &Store{db: d.DB, audit: d.Audit, auth: d.Auth, workday: d.Workday, network: d.Network, directory: d.Directory,
-		activity: d.Activity, notifier: d.Notifier, recipients: d.People, matcher: d.Matcher, cfg: cfg, now: time.Now}
+		activity: d.Activity, notifier: d.Notifier, recipients: d.People, matcher: d.Matcher, invoices: d.Invoices, cfg: cfg, now: time.Now}
 }
 
 // WithClock returns a copy of s that reads the time from now (tests and the benchmark generator).

@@ -401,7 +401,11 @@ func nullID(id int64) any {
 // Categories lists the directory's provider categories that serve a topic, for matching providers
 // to a request.
 func (s *Store) Categories(ctx context.Context, topic string) ([]string, error) {
-	rows, err := s.db.Query(ctx, `SELECT category FROM casework_topic_category WHERE topic_code = $1 ORDER BY category`, topic)
+	return topicCategories(ctx, s.db, topic)
+}
+
+func topicCategories(ctx context.Context, q db.Querier, topic string) ([]string, error) {
+	rows, err := q.Query(ctx, `SELECT category FROM casework_topic_category WHERE topic_code = $1 ORDER BY category`, topic)
 	if err != nil {
 		return nil, err
 	}

@@ -189,8 +189,8 @@ func TestCaseworkAPIJourney(t *testing.T) {
 		if eng.Rating != 5 || len(eng.Invoices) != 1 {
 			t.Errorf("engagement %+v", eng)
 		}
-		if n := e.count(t, `SELECT COUNT(*) FROM job WHERE kind = 'casework.provider_activity'`); n != 1 {
-			t.Errorf("%d provider activity jobs", n)
+		if n := e.count(t, `SELECT rating_count FROM provider WHERE id = $1`, f.lawA.ID); n < 1 {
+			t.Errorf("rating count %d after the rating", n)
 		}
 		var credit casework.Credit
 		e.casework(t, request{method: "GET", path: "/api/v1/casework/credit", actor: "coord"}, 200, &credit)

@@ -40,7 +40,8 @@ func consoleSections(p *auth.Principal) []ConsoleSection {
 		out = append(out, ConsoleSection{"/console/audit", "nav.audit", "console.section.audit"})
 	}
 	if p.Role == auth.SystemAdmin {
-		out = append(out, ConsoleSection{"/console/users", "nav.users", "console.section.users"})
+		out = append(out, ConsoleSection{"/console/users", "nav.users", "console.section.users"},
+			ConsoleSection{"/console/calendar", "nav.calendar", "console.section.calendar"})
 	}
 	return append(out, ConsoleSection{"/account", "nav.account", "console.section.account"})
 }

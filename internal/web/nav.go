@@ -34,7 +34,7 @@ func (s *Server) nav(current string, p *auth.Principal) []NavItem {
 		items = append(items, NavItem{Href: "/console/audit", Label: "nav.audit"})
 	}
 	if p.Role == auth.SystemAdmin {
-		items = append(items, NavItem{Href: "/console/users", Label: "nav.users"})
+		items = append(items, NavItem{Href: "/console/users", Label: "nav.users"}, NavItem{Href: "/console/calendar", Label: "nav.calendar"})
 	}
 	items = append(items, NavItem{Href: "/account", Label: "nav.account"})
 	// The current item is the one whose link is the longest prefix of the path, so that /subsidy and
