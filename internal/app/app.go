@@ -109,7 +109,8 @@ func New(d *db.DB, cfg Config, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	nw := network.NewStore(d, al)
-	dir := directory.NewStore(d, al, directory.WithCallers(directoryCaller),
+	ix := search.New(d)
+	dir := directory.NewStore(d, al, directory.WithCallers(directoryCaller), directory.WithSearch(ix),
 		directory.WithNetwork(&directoryNetwork{n: nw, ttl: cfg.MembershipCache, now: time.Now}))
 	a := &App{
 		Config: cfg, DB: d, Cat: cat, Audit: al, Log: log,
@@ -118,7 +119,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) (*App, error) {
 		Idempotency: idempotency.NewStore(d),
 		Jobs:        jobs.NewRunner(d, log, jobs.Options{Workers: cfg.Workers}),
 	}
-	a.Search = search.New(d)
+	a.Search = ix
 	a.Knowledge = knowledge.NewStore(d, al, a.Search, a.Network)
 	a.Notify = notify.New(d, al, cat, recipients{a.Auth}, notify.Config{SMTP: cfg.SMTP, BaseURL: cfg.BaseURL}, log)
 	a.ODI = odi.NewStore(d, al, a.Network, a.Directory, a.Workday)
@@ -183,5 +184,5 @@ func (a *App) Close() error { return a.DB.Close() }
 // SearchSources lists every kind of content kept in the search index, for rebuilding it; a domain
 // that starts indexing its records (providers, courses, deals) adds its source here.
 func (a *App) SearchSources() []search.Source {
-	return a.Knowledge.Sources()
+	return append(a.Knowledge.Sources(), a.Directory.SearchSource())
 }
