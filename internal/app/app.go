@@ -114,7 +114,8 @@ func New(d *db.DB, cfg Config, log *slog.Logger) (*App, error) {
 	}
 	nw := network.NewStore(d, al)
 	nw.CacheReads(cfg.ReadCache)
-	dir := directory.NewStore(d, al, directory.WithCallers(directoryCaller),
+	ix := search.New(d)
+	dir := directory.NewStore(d, al, directory.WithCallers(directoryCaller), directory.WithSearch(ix),
 		directory.WithNetwork(&directoryNetwork{n: nw, ttl: cfg.MembershipCache, now: time.Now}))
 	a := &App{
 		Config: cfg, DB: d, Cat: cat, Audit: al, Log: log,
@@ -124,7 +125,7 @@ func New(d *db.DB, cfg Config, log *slog.Logger) (*App, error) {
 		Jobs:        jobs.NewRunner(d, log, jobs.Options{Workers: cfg.Workers}),
 	}
 	a.Auth.CacheCredentials(cfg.ReadCache)
-	a.Search = search.New(d)
+	a.Search = ix
 	a.Knowledge = knowledge.NewStore(d, al, a.Search, a.Network)
 	a.Notify = notify.New(d, al, cat, recipients{a.Auth}, notify.Config{SMTP: cfg.SMTP, BaseURL: cfg.BaseURL}, log)
 	a.ODI = odi.NewStore(d, al, a.Network, a.Directory, a.Workday)
@@ -191,5 +192,5 @@ func (a *App) Close() error { return a.DB.Close() }
 // SearchSources lists every kind of content kept in the search index, for rebuilding it; a domain
 // that starts indexing its records (providers, courses, deals) adds its source here.
 func (a *App) SearchSources() []search.Source {
-	return a.Knowledge.Sources()
+	return append(a.Knowledge.Sources(), a.Directory.SearchSource())
 }

@@ -13,6 +13,7 @@ import (
 
 	"chuhai/internal/apperr"
 	"chuhai/internal/audit"
+	"chuhai/internal/db"
 )
 
 func kindOf(err error) apperr.Kind {
@@ -596,6 +597,64 @@ func TestListUsersFiltersAndPages(t *testing.T) {
 		}
 		if _, _, err := f.s.ListUsers(ctx, UserFilter{Role: "x", Status: "gone"}, Page{}); strings.Join(fieldKeys(err), ",") != "role:error.bad_choice,status:error.bad_choice" {
 			t.Fatalf("bad filter: %v", err)
+		}
+	})
+}
+
+// TestListUsersOfOneTeam: an enterprise's or provider's administrator manages its own accounts, so
+// the list narrows to one enterprise or one provider, never showing another's.
+func TestListUsersOfOneTeam(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		var otherEnt, otherProv int64
+		err := f.d.InTx(ctx, func(tx *db.Tx) error {
+			now := time.Now()
+			if err := tx.QueryRow(ctx, `INSERT INTO enterprise (uscc, name_zh, home_district, created_at, updated_at)
+				VALUES ('91310000MA1FL4B25K', '另一家有限公司', '310104', $1, $1) RETURNING id`, now).Scan(&otherEnt); err != nil {
+				return err
+			}
+			return tx.QueryRow(ctx, `INSERT INTO provider (name_zh, created_at, updated_at) VALUES ('另一家律所', $1, $1) RETURNING id`,
+				now).Scan(&otherProv)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.user(t, "ent.admin", EnterpriseAdmin)
+		f.user(t, "ent.member", EnterpriseMember)
+		f.user(t, "prov.admin", ProviderAdmin)
+		f.user(t, "staff", PointStaff)
+		for _, u := range []NewUser{
+			{Login: "other.ent", Role: EnterpriseAdmin, EnterpriseID: otherEnt},
+			{Login: "other.prov", Role: ProviderMember, ProviderID: otherProv},
+		} {
+			u.Password = goodPassword
+			if _, err := f.s.CreateUser(ctx, u); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, tc := range []struct {
+			name   string
+			filter UserFilter
+			want   string
+		}{
+			{"the enterprise's", UserFilter{EnterpriseID: f.enterprise}, "ent.admin,ent.member"},
+			{"its admins", UserFilter{EnterpriseID: f.enterprise, Role: EnterpriseAdmin}, "ent.admin"},
+			{"another enterprise's", UserFilter{EnterpriseID: otherEnt}, "other.ent"},
+			{"the provider's", UserFilter{ProviderID: f.provider}, "prov.admin"},
+			{"another provider's", UserFilter{ProviderID: otherProv}, "other.prov"},
+			{"no such enterprise", UserFilter{EnterpriseID: otherEnt + 1000}, ""},
+		} {
+			us, total, err := f.s.ListUsers(ctx, tc.filter, Page{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var logins []string
+			for _, u := range us {
+				logins = append(logins, u.Login)
+			}
+			if got := strings.Join(logins, ","); got != tc.want || total != len(us) {
+				t.Errorf("%s: %s (%d), want %s", tc.name, got, total, tc.want)
+			}
 		}
 	})
 }

@@ -221,6 +221,10 @@ type UserFilter struct {
 	Role    Role   // "" for all
 	Status  string // "", "active" or "disabled"
 	PointID int64  // 0 for all
+	// EnterpriseID and ProviderID keep the accounts of one enterprise or provider (0 for all): its
+	// administrators manage their own team.
+	EnterpriseID int64
+	ProviderID   int64
 }
 
 // Page is a window of a list.
@@ -255,6 +259,12 @@ func (s *Service) ListUsers(ctx context.Context, f UserFilter, page Page) ([]Use
 	}
 	if f.PointID != 0 {
 		where = append(where, "point_id = "+arg(f.PointID))
+	}
+	if f.EnterpriseID != 0 {
+		where = append(where, "enterprise_id = "+arg(f.EnterpriseID))
+	}
+	if f.ProviderID != 0 {
+		where = append(where, "provider_id = "+arg(f.ProviderID))
 	}
 	cond := strings.Join(where, " AND ")
 	var total int

@@ -269,7 +269,7 @@ func (s *Store) naiveMatch(ctx context.Context, n Need) (MatchResult, error) {
 		c.searchable = strings.ToLower(c.p.NameZh + " | " + c.p.NameEn + " | " + c.p.DescriptionZh + " | " + c.p.DescriptionEn)
 		cands = append(cands, c)
 	}
-	return s.rank(ctx, nc, cands)
+	return s.rank(ctx, nc, cands, nil)
 }
 
 type latency struct{ p50, p99 time.Duration }

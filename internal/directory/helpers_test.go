@@ -13,9 +13,10 @@ import (
 	"chuhai/internal/db"
 	"chuhai/internal/db/dbtest"
 	"chuhai/internal/network"
+	"chuhai/internal/search"
 )
 
-var modules = []db.Module{audit.Module, network.Module, Module}
+var modules = []db.Module{audit.Module, network.Module, search.Module, Module}
 
 // Districts and countries the tests use (a subset of what the network seeds).
 var testRegions = []Region{
@@ -151,7 +152,7 @@ func newFixture(t testing.TB, d *db.DB) *fixture {
 			pointJingan:  {ID: pointJingan, Code: "JA", Kind: DistrictPoint, Region: "310106"},
 			pointLingang: {ID: pointLingang, Code: "LG", Kind: "sub_platform", Region: "SH-LINGANG"},
 		}}}
-	f.store = NewStore(d, al, WithNetwork(f.net), WithCallers(callerOf), WithClock(func() time.Time { return *f.clock }),
+	f.store = NewStore(d, al, WithNetwork(f.net), WithCallers(callerOf), WithSearch(search.New(d)), WithClock(func() time.Time { return *f.clock }),
 		WithSeed(func() uint64 { f.seed++; return mix(f.seed) }))
 	return f
 }

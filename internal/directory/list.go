@@ -189,7 +189,7 @@ func (s *Store) enterpriseConditions(ctx context.Context, f *EnterpriseFilter, c
 
 // ProviderFilter narrows and orders ListProviders; empty fields match everything.
 type ProviderFilter struct {
-	Query    string `json:"q"` // part of a name, the USCC or the foreign registration number
+	Query    string `json:"q"` // part of a name, the USCC or the foreign registration number; or words of the profile
 	Category string `json:"category"`
 	Country  string `json:"country"`  // served country
 	Language string `json:"language"` // working language
@@ -294,9 +294,21 @@ func (s *Store) providerConditions(ctx context.Context, f *ProviderFilter, c *co
 		c.add("status = " + c.arg(f.Status))
 	}
 	if f.Query != "" {
+		// Part of a name or an identifier, as typed; or, through the shared full-text index, words of
+		// the profile in either language (services, description, the names of categories and countries).
 		q := c.arg(likePattern(strings.ToLower(f.Query)))
-		c.add(`(name_zh LIKE ` + q + ` ESCAPE '\' OR lower(name_en) LIKE ` + q + ` ESCAPE '\' OR lower(COALESCE(uscc, '')) LIKE ` + q +
-			` ESCAPE '\' OR lower(COALESCE(foreign_reg_no, '')) LIKE ` + q + ` ESCAPE '\')`)
+		text := `name_zh LIKE ` + q + ` ESCAPE '\' OR lower(name_en) LIKE ` + q + ` ESCAPE '\' OR lower(COALESCE(uscc, '')) LIKE ` + q +
+			` ESCAPE '\' OR lower(COALESCE(foreign_reg_no, '')) LIKE ` + q + ` ESCAPE '\'`
+		ids, ok, err := s.providerTextMatches(ctx, f.Query, !f.Public)
+		if err != nil {
+			return false, err
+		}
+		if ok && len(ids) > 0 {
+			in, args := idList(len(c.args), ids)
+			c.args = append(c.args, args...)
+			text += " OR id IN " + in
+		}
+		c.add("(" + text + ")")
 	}
 	if f.Category != "" {
 		c.add("id IN (SELECT provider_id FROM provider_category WHERE category = " + c.arg(f.Category) + ")")

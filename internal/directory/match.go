@@ -188,6 +188,7 @@ type candidate struct {
 	prices     []menuPrice
 	searchable string // names, descriptions and service names, lower-cased
 	ratingSum  int
+	pos        int // place in the match index
 }
 
 type menuPrice struct {
@@ -274,11 +275,12 @@ func (s *Store) Match(ctx context.Context, n Need) (MatchResult, error) {
 	if err != nil {
 		return MatchResult{}, err
 	}
-	return s.rank(ctx, nc, idx.candidates(nc, excluded))
+	return s.rank(ctx, nc, idx.candidates(nc, excluded), idx.coverage(nc))
 }
 
 // rank scores the candidates, orders them (ties rotated by a fresh seed) and keeps the first Limit.
-func (s *Store) rank(ctx context.Context, nc needContext, cands []*candidate) (MatchResult, error) {
+// With cov (the candidates come from the match index), coverage is counted from its posting lists.
+func (s *Store) rank(ctx context.Context, nc needContext, cands []*candidate, cov *coverage) (MatchResult, error) {
 	var memberships map[int64][]Membership
 	if s.network != nil && len(cands) > 0 {
 		ids := make([]int64, len(cands))
@@ -298,7 +300,7 @@ func (s *Store) rank(ctx context.Context, nc needContext, cands []*candidate) (M
 	seed := s.seed()
 	out := make([]scored, 0, len(cands))
 	for _, c := range cands {
-		points, _, ok := score(nc, c, memberships[c.p.ID], false)
+		points, _, ok := score(nc, c, memberships[c.p.ID], false, cov)
 		if ok {
 			out = append(out, scored{c: c, points: points, key: mix(seed ^ uint64(c.p.ID))})
 		}
@@ -313,7 +315,7 @@ func (s *Store) rank(ctx context.Context, nc needContext, cands []*candidate) (M
 	for i := 0; i < len(out) && i < nc.Limit; i++ {
 		c := out[i].c
 		ms := memberships[c.p.ID]
-		points, reasons, _ := score(nc, c, ms, true)
+		points, reasons, _ := score(nc, c, ms, true, nil)
 		// The index's copy is shared between calls: the result gets its own lists.
 		p := c.p
 		p.Categories, p.Countries, p.Languages = slices.Clone(p.Categories), slices.Clone(p.Countries), slices.Clone(p.Languages)
@@ -336,8 +338,9 @@ func mix(x uint64) uint64 {
 
 // score rates one candidate for a need; ok is false when the provider does not qualify (it offers
 // none of the categories, or covers none of the countries). With explain, it also says why, reason
-// by reason; ranking first scores every candidate without, and explains only those it lists.
-func score(nc needContext, c *candidate, ms []Membership, explain bool) (points int, reasons []Reason, ok bool) {
+// by reason; ranking first scores every candidate without, and explains only those it lists. Without
+// explain, cov (when given) counts the categories, countries and languages covered by bit tests.
+func score(nc needContext, c *candidate, ms []Membership, explain bool, cov *coverage) (points int, reasons []Reason, ok bool) {
 	p := &c.p
 	add := func(r Reason) {
 		points += r.Points
@@ -359,20 +362,24 @@ func score(nc needContext, c *candidate, ms []Membership, explain bool) (points 
 		}
 		return codes, n
 	}
-	countries, nCountries := matching(nc.Countries, p.Countries)
-	if len(nc.Countries) > 0 && nCountries == 0 {
-		return 0, nil, false
+	var countries, cats, langs []string
+	var nCountries, nCats, nLangs int
+	if cov != nil && !explain {
+		nCountries, nCats, nLangs = covered(cov.countries, c.pos), covered(cov.categories, c.pos), covered(cov.languages, c.pos)
+	} else {
+		countries, nCountries = matching(nc.Countries, p.Countries)
+		cats, nCats = matching(nc.Categories, p.Categories)
+		langs, nLangs = matching(nc.Languages, p.Languages)
 	}
-	cats, nCats := matching(nc.Categories, p.Categories)
-	if nCats == 0 {
+	if len(nc.Countries) > 0 && nCountries == 0 || nCats == 0 {
 		return 0, nil, false
 	}
 	if nCountries > 0 {
 		add(Reason{Kind: ReasonCountries, Codes: countries, Points: ptsCountry * nCountries})
 	}
 	add(Reason{Kind: ReasonCategories, Codes: cats, Points: ptsCategory * nCats})
-	if langs, n := matching(nc.Languages, p.Languages); n > 0 {
-		add(Reason{Kind: ReasonLanguages, Codes: langs, Points: ptsLanguage * n})
+	if nLangs > 0 {
+		add(Reason{Kind: ReasonLanguages, Codes: langs, Points: ptsLanguage * nLangs})
 	}
 	if r, ok := allianceReason(nc, ms); ok {
 		add(r)

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -210,7 +212,7 @@ func TestScoreIsAPureFunctionOfTheNeed(t *testing.T) {
 	nc := needContext{Need: Need{Categories: []string{"legal", "ip"}, Countries: []string{"VN", "TH"}, BudgetFen: 100}, home: "310104"}
 	c := candidate{p: Provider{ID: 1, Categories: []string{"ip"}, Countries: []string{"TH"}, Activity: Activity{Completed: 25, RatingCount: 3}},
 		prices: []menuPrice{{"ip", 50, 60}, {"legal", 1, 2}}, ratingSum: 3 * 22}
-	pts, reasons, ok := score(nc, &c, []Membership{{Alliance: "X", Status: "withdrawn"}}, true)
+	pts, reasons, ok := score(nc, &c, []Membership{{Alliance: "X", Status: "withdrawn"}}, true, nil)
 	if !ok {
 		t.Fatal("did not qualify")
 	}
@@ -221,11 +223,11 @@ func TestScoreIsAPureFunctionOfTheNeed(t *testing.T) {
 	if _, ok := reasonOf(Match{Reasons: reasons}, ReasonAlliance); ok {
 		t.Error("a withdrawn membership counted")
 	}
-	if quick, _, _ := score(nc, &c, nil, false); quick != pts {
+	if quick, _, _ := score(nc, &c, nil, false, nil); quick != pts {
 		t.Errorf("scoring without reasons gives %d, with them %d", quick, pts)
 	}
 	c.p.Countries = []string{"DE"}
-	if _, _, ok := score(nc, &c, nil, false); ok {
+	if _, _, ok := score(nc, &c, nil, false, nil); ok {
 		t.Error("a provider covering none of the countries qualified")
 	}
 	for _, tc := range []struct {
@@ -285,4 +287,41 @@ func TestMatchSeesEveryChangeAtOnce(t *testing.T) {
 			t.Errorf("after the outside change: %+v", m)
 		}
 	})
+}
+
+// TestCoverageCountsAsTheCodesDo: ranking counts what a candidate covers from the index's posting
+// lists; for any need and any candidate it must score exactly as comparing the codes does, or the
+// order would disagree with the scores and reasons shown.
+func TestCoverageCountsAsTheCodesDo(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	pick := func(from []string, max int) []string {
+		var out []string
+		for range rng.IntN(max + 1) {
+			if c := from[rng.IntN(len(from))]; !slices.Contains(out, c) {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	cats := []string{"legal", "accounting", "ip", "it", "hr"}
+	countries := []string{"VN", "TH", "SG", "DE", "US", "MX"}
+	langs := []string{"zh", "en", "vi", "de", "es"}
+	var cands []candidate
+	for i := range 300 {
+		cands = append(cands, candidate{p: Provider{ID: int64(i + 1), Categories: pick(cats, 3), Countries: pick(countries, 4),
+			Languages: pick(langs, 3), Activity: Activity{Completed: rng.IntN(30)}}})
+	}
+	idx := newMatchIndex(1, cands)
+	for range 200 {
+		nc := needContext{Need: Need{Categories: pick(cats, 2), Countries: pick(countries, 3), Languages: pick(langs, 2)}}
+		cov := idx.coverage(nc)
+		for i := range idx.cands {
+			c := &idx.cands[i]
+			fast, _, fastOK := score(nc, c, nil, false, cov)
+			slow, _, slowOK := score(nc, c, nil, true, nil)
+			if fast != slow || fastOK != slowOK {
+				t.Fatalf("need %+v, provider %+v: %d %v by the index, %d %v by the codes", nc.Need, c.p, fast, fastOK, slow, slowOK)
+			}
+		}
+	}
 }

@@ -16,6 +16,7 @@ type matchIndex struct {
 	cands      []candidate
 	byCategory map[string]bitset
 	byCountry  map[string]bitset
+	byLanguage map[string]bitset
 	pos        map[int64]int
 }
 
@@ -40,7 +41,8 @@ func (b bitset) and(o bitset) {
 		b[i] &= o[i]
 	}
 }
-func (b bitset) clear(i int) { b[i/64] &^= 1 << (i % 64) }
+func (b bitset) clear(i int)    { b[i/64] &^= 1 << (i % 64) }
+func (b bitset) has(i int) bool { return b[i/64]&(1<<(i%64)) != 0 }
 
 // each calls fn for every set position, in order.
 func (b bitset) each(fn func(i int)) {
@@ -77,36 +79,76 @@ func (s *Store) index(ctx context.Context) (*matchIndex, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	idx := &matchIndex{version: v, pos: map[int64]int{}}
+	var cands []candidate
 	for rows.Next() {
 		c, err := scanCandidate(rows, true)
 		if err != nil {
 			return nil, err
 		}
-		idx.pos[c.p.ID] = len(idx.cands)
-		idx.cands = append(idx.cands, c)
+		cands = append(cands, c)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	n := len(idx.cands)
-	idx.byCategory, idx.byCountry = map[string]bitset{}, map[string]bitset{}
-	for i := range idx.cands {
-		for _, c := range idx.cands[i].p.Categories {
-			if idx.byCategory[c] == nil {
-				idx.byCategory[c] = newBitset(n)
-			}
-			idx.byCategory[c].set(i)
-		}
-		for _, c := range idx.cands[i].p.Countries {
-			if idx.byCountry[c] == nil {
-				idx.byCountry[c] = newBitset(n)
-			}
-			idx.byCountry[c].set(i)
-		}
-	}
+	idx := newMatchIndex(v, cands)
 	s.matches.idx = idx
 	return idx, nil
+}
+
+// newMatchIndex indexes cands by position: each learns its place, and the posting lists of categories,
+// countries and languages mark the places of those that have them.
+func newMatchIndex(version int64, cands []candidate) *matchIndex {
+	n := len(cands)
+	idx := &matchIndex{version: version, cands: cands, pos: make(map[int64]int, n),
+		byCategory: map[string]bitset{}, byCountry: map[string]bitset{}, byLanguage: map[string]bitset{}}
+	post := func(m map[string]bitset, codes []string, i int) {
+		for _, c := range codes {
+			if m[c] == nil {
+				m[c] = newBitset(n)
+			}
+			m[c].set(i)
+		}
+	}
+	for i := range idx.cands {
+		c := &idx.cands[i]
+		c.pos = i
+		idx.pos[c.p.ID] = i
+		post(idx.byCategory, c.p.Categories, i)
+		post(idx.byCountry, c.p.Countries, i)
+		post(idx.byLanguage, c.p.Languages, i)
+	}
+	return idx
+}
+
+// coverage is, for one need, the posting lists of its categories, countries and languages: ranking
+// counts what each candidate covers with a bit test per code instead of comparing code strings.
+type coverage struct {
+	categories, countries, languages []bitset
+}
+
+func (idx *matchIndex) coverage(nc needContext) *coverage {
+	lists := func(m map[string]bitset, codes []string) []bitset {
+		out := make([]bitset, 0, len(codes))
+		for _, c := range codes {
+			if b := m[c]; b != nil {
+				out = append(out, b)
+			}
+		}
+		return out
+	}
+	return &coverage{categories: lists(idx.byCategory, nc.Categories), countries: lists(idx.byCountry, nc.Countries),
+		languages: lists(idx.byLanguage, nc.Languages)}
+}
+
+// covered counts the lists that mark position i.
+func covered(lists []bitset, i int) int {
+	n := 0
+	for _, b := range lists {
+		if b.has(i) {
+			n++
+		}
+	}
+	return n
 }
 
 // candidates selects the providers that offer one of the need's categories and, when it names

@@ -14,6 +14,7 @@ import (
 
 	"chuhai/internal/audit"
 	"chuhai/internal/db"
+	"chuhai/internal/search"
 )
 
 //go:embed migrations
@@ -40,6 +41,7 @@ type Store struct {
 	callers func(ctx context.Context) *Caller
 	regions regionCache
 	matches matchCache
+	search  *search.Index // providers' full text; nil: lists search names and codes only
 }
 
 // Option configures a Store.
@@ -50,6 +52,10 @@ func WithNetwork(n Network) Option { return func(s *Store) { s.network = n } }
 
 // WithCallers tells the store how to find who is calling; without it every caller is trusted.
 func WithCallers(f func(ctx context.Context) *Caller) Option { return func(s *Store) { s.callers = f } }
+
+// WithSearch keeps every provider in the shared full-text index, written in the transaction that
+// writes the provider, and lets provider lists search it.
+func WithSearch(ix *search.Index) Option { return func(s *Store) { s.search = ix } }
 
 // WithClock replaces the clock (tests).
 func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = now } }

@@ -531,7 +531,10 @@ func (s *Store) insertProvider(ctx context.Context, tx *db.Tx, in ProviderInput,
 	if err != nil {
 		return 0, err
 	}
-	return id, s.writeProviderDetails(ctx, tx, id, in, now)
+	if err := s.writeProviderDetails(ctx, tx, id, in, now); err != nil {
+		return 0, err
+	}
+	return id, s.indexProvider(ctx, tx, id, status, in)
 }
 
 // writeProviderDetails replaces every list of a provider's profile.
@@ -649,6 +652,9 @@ func (s *Store) RegisterProvider(ctx context.Context, in ProviderInput, createAd
 			if _, err := tx.Exec(ctx, `DELETE FROM provider WHERE id = $1 AND status = $2`, p.ID, ProviderPending); err != nil {
 				return err
 			}
+			if err := s.unindexProvider(ctx, tx, p.ID); err != nil {
+				return err
+			}
 			return s.audit.Record(ctx, tx, audit.Entry{Action: "directory.provider.register_undone", ObjectType: "provider",
 				ObjectID: fmt.Sprint(p.ID), Detail: map[string]any{"name_zh": p.NameZh}})
 		})
@@ -734,7 +740,10 @@ func (s *Store) updateProviderRow(ctx context.Context, tx *db.Tx, old Provider, 
 	} else if n == 0 {
 		return apperr.ErrConflict
 	}
-	return s.writeProviderDetails(ctx, tx, old.ID, in, now)
+	if err := s.writeProviderDetails(ctx, tx, old.ID, in, now); err != nil {
+		return err
+	}
+	return s.indexProvider(ctx, tx, old.ID, old.Status, in)
 }
 
 func changedProviderFields(a, b Provider) []string {
@@ -809,6 +818,9 @@ func (s *Store) SetProviderStatus(ctx context.Context, id int64, version int, to
 			return err
 		}
 		if p, err = getProvider(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := s.indexProvider(ctx, tx, id, to, p.Input()); err != nil {
 			return err
 		}
 		return s.audit.Record(ctx, tx, audit.Entry{Action: "directory.provider.status", ObjectType: "provider", ObjectID: fmt.Sprint(id),

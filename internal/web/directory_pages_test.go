@@ -124,6 +124,7 @@ func TestDirectoryMatchPage(t *testing.T) {
 func TestDirectoryConsolePages(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
 		f := directoryActors(t, e)
+		e.as("ja-ent", auth.NewUser{Login: "ja-ent-admin", Role: auth.EnterpriseAdmin, EnterpriseID: f.jinganEnt.ID})
 		prof := fmt.Sprintf("/console/enterprises/%d", f.xuhuiEnt.ID)
 		edit := url.Values{"version": {fmt.Sprint(f.xuhuiEnt.Version)}, "name_zh": {f.xuhuiEnt.NameZh}, "name_en": {"Edited Co"},
 			"address_zh": {f.xuhuiEnt.AddressZh}, "markets": {"DE"}, "entities[0].country": {"DE"}, "entities[0].kind": {"subsidiary"},
@@ -198,7 +199,11 @@ func TestDirectoryConsolePages(t *testing.T) {
 			{name: "idle export", req: request{method: "GET", path: "/console/providers/idle?months=12&format=csv", actor: "xh-lead"}, status: 200,
 				contains: []string{"最近服务"}},
 			{name: "team", req: request{method: "GET", path: "/console/team", actor: "ent"}, status: 200,
-				contains: []string{"ent-admin", "ent-member"}, absent: append(directoryKeys, "prov-member")},
+				contains: []string{"ent-admin", "ent-member"}, absent: append(directoryKeys, "prov-member", "ja-ent-admin")},
+			{name: "another enterprise's team", req: request{method: "GET", path: "/console/team", actor: "ja-ent"}, status: 200,
+				contains: []string{"ja-ent-admin"}, absent: []string{"ent-member", "prov-member"}},
+			{name: "a provider's team", req: request{method: "GET", path: "/console/team", actor: "prov"}, status: 200,
+				contains: []string{"prov-member"}, absent: []string{"ent-member", "ja-ent-admin"}},
 			{name: "team add", req: request{method: "POST", path: "/console/team", actor: "ent",
 				body: form("login", "ent.new", "name", "新同事", "password", "Harbour-Lights-2026", "role", "enterprise_member")}, status: 303},
 			{name: "team add a provider role", req: request{method: "POST", path: "/console/team", actor: "ent",

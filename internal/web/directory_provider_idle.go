@@ -18,6 +18,8 @@ type idleRow struct {
 
 type idlePage struct {
 	Months     int
+	Verified   int // verified providers (of the alliance, when one is chosen)
+	Share      int // idle among them, in whole per cent
 	Rows       []idleRow
 	Names      dirNames
 	Alliances  []option
@@ -64,6 +66,14 @@ func (s *Server) directoryProviderIdle(w http.ResponseWriter, r *http.Request) e
 	for _, p := range ps {
 		page.Rows = append(page.Rows, idleRow{P: p, Last: when(p.Activity.LastEngagementAt)})
 	}
+	if status == http.StatusOK {
+		// What share of the members delivered nothing: the figure an audit asks for first.
+		_, page.Verified, err = s.Directory.ListProviders(ctx, directory.ProviderFilter{Status: directory.ProviderVerified, Alliance: f.Alliance, Limit: 1})
+		if err != nil {
+			return err
+		}
+		page.Share = idleShare(total, page.Verified)
+	}
 	page.Pager = newPager(r, pg, total)
 	als, _, err := s.Network.ListAlliances(r.Context(), network.AllianceFilter{Limit: 100})
 	if err != nil {
@@ -79,4 +89,12 @@ func (s *Server) directoryProviderIdle(w http.ResponseWriter, r *http.Request) e
 	page.ExportBase = "/console/providers/idle?" + exp.Encode() + "&"
 	s.renderStatus(w, r, status, "directory_idle", page, "directory.idle.title")
 	return nil
+}
+
+// idleShare is idle out of verified in whole per cent, rounded half up; 0 when there are none.
+func idleShare(idle, verified int) int {
+	if verified == 0 {
+		return 0
+	}
+	return (idle*200 + verified) / (2 * verified)
 }

@@ -26,22 +26,18 @@ func (t team) has(u auth.User) bool {
 	return (u.Role == t.member || u.Role == t.admin) && u.EnterpriseID == t.enterpriseID && u.ProviderID == t.providerID
 }
 
-// users lists the team's accounts. Accounts can be listed by role but not by enterprise or provider,
-// so this reads the role's accounts a page at a time and keeps the team's.
+// teamUsers lists the team's accounts: its administrators, then its members.
 func (s *Server) teamUsers(ctx context.Context, t team) ([]auth.User, error) {
 	var out []auth.User
 	for _, role := range []auth.Role{t.admin, t.member} {
+		f := auth.UserFilter{Role: role, EnterpriseID: t.enterpriseID, ProviderID: t.providerID}
 		for off := 0; ; off += 100 {
-			us, total, err := s.Auth.ListUsers(ctx, auth.UserFilter{Role: role}, auth.Page{Limit: 100, Offset: off})
+			us, total, err := s.Auth.ListUsers(ctx, f, auth.Page{Limit: 100, Offset: off})
 			if err != nil {
 				return nil, err
 			}
-			for _, u := range us {
-				if t.has(u) {
-					out = append(out, u)
-				}
-			}
-			if off+100 >= total {
+			out = append(out, us...)
+			if off+len(us) >= total || len(us) == 0 {
 				break
 			}
 		}
