@@ -22,36 +22,7 @@ type Engagement struct {
 // engagement and, when rated, the rating. Casework calls it when an engagement closes; only trusted
 // callers and coordinators may, so that nobody can rate a provider without an engagement.
 func (s *Store) RecordEngagement(ctx context.Context, providerID int64, e Engagement) error {
-	if p := s.caller(ctx); p != nil && !p.CityWide {
-		return apperr.ErrForbidden
-	}
-	var v apperr.Validator
-	v.Check(!e.CompletedAt.IsZero() && !e.CompletedAt.After(s.now().Add(time.Hour)), "completed_at", "directory.engagement.when")
-	v.Check(e.RatingTenths == 0 || e.RatingTenths >= 10 && e.RatingTenths <= 50, "rating", "directory.engagement.rating")
-	if err := v.Err(); err != nil {
-		return err
-	}
-	rated := 0
-	if e.RatingTenths > 0 {
-		rated = 1
-	}
-	return s.db.InTx(ctx, func(tx *db.Tx) error {
-		// The last engagement only moves forward: casework may report engagements out of order.
-		res, err := tx.Exec(ctx, `UPDATE provider SET engagements_completed = engagements_completed + 1,
-			last_engagement_at = CASE WHEN last_engagement_at IS NULL OR last_engagement_at < $1 THEN $1 ELSE last_engagement_at END,
-			rating_count = rating_count + $2, rating_sum = rating_sum + $3, updated_at = $4 WHERE id = $5`,
-			e.CompletedAt.UTC(), rated, e.RatingTenths, s.now().UTC(), providerID)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			return apperr.NotFound(fmt.Sprintf("provider %d", providerID))
-		}
-		return s.audit.Record(ctx, tx, audit.Entry{Action: "directory.provider.engagement", ObjectType: "provider",
-			ObjectID: fmt.Sprint(providerID), Detail: map[string]any{"completed_at": e.CompletedAt.UTC(), "rating_tenths": e.RatingTenths}})
-	})
+	return s.db.InTx(ctx, func(tx *db.Tx) error { return s.RecordEngagementIn(ctx, tx, providerID, e) })
 }
 
 // IdleFilter narrows IdleProviders.
