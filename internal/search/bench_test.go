@@ -97,35 +97,23 @@ func BenchmarkSearch(b *testing.B) {
 // buildEngines generates n documents, loads them into every engine, and draws perClass queries of
 // each class.
 func buildEngines(b *testing.B, n, perClass int) ([]engine, []queryClass) {
-	ctx := context.Background()
 	start := time.Now()
 	c := newCorpus(1)
-	type doc struct{ title, body string }
-	docs := make([]doc, n)
+	docs := make([]benchDoc, n)
 	chars := 0
 	for i := range docs {
 		docs[i].title, docs[i].body = c.document(500, 5000)
 		chars += utf8.RuneCountInString(docs[i].body)
 	}
 	b.Logf("generated %d documents, %d characters (%.0f per document) in %s", n, chars, float64(chars)/float64(n), time.Since(start).Round(time.Second))
-	queries := benchQueries(c, docs2texts(docs, func(d doc) string { return d.body }), perClass)
+	queries := benchQueries(c, docs2texts(docs, func(d benchDoc) string { return d.body }), perClass)
 
 	var engines []engine
 	// chuhai on SQLite.
 	{
 		d := dbtest.Open(b, db.SQLite, Module)
 		ix := New(d)
-		load(b, "chuhai/SQLite", n, func(from, to int) error {
-			return d.InTx(ctx, func(tx *db.Tx) error {
-				for i := from; i < to; i++ {
-					if err := ix.Put(ctx, tx, Document{Kind: "policy", Ref: strconv.Itoa(i), TitleZh: docs[i].title,
-						BodyZh: docs[i].body, URL: "/p/" + strconv.Itoa(i)}); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-		})
+		load(b, "chuhai/SQLite", n, putBatch(ix, docs))
 		optimize(b, d.Writer(), `INSERT INTO search_fts(search_fts) VALUES ('optimize')`)
 		optimize(b, d.Writer(), `INSERT INTO search_title_fts(search_title_fts) VALUES ('optimize')`)
 		engines = append(engines, chuhaiEngine("chuhai SQLite", ix))
@@ -152,17 +140,7 @@ func buildEngines(b *testing.B, n, perClass int) ([]engine, []queryClass) {
 	if os.Getenv(dbtest.EnvPostgres) != "" {
 		d := dbtest.Open(b, db.Postgres, Module)
 		ix := New(d)
-		load(b, "chuhai/PostgreSQL", n, func(from, to int) error {
-			return d.InTx(ctx, func(tx *db.Tx) error {
-				for i := from; i < to; i++ {
-					if err := ix.Put(ctx, tx, Document{Kind: "policy", Ref: strconv.Itoa(i), TitleZh: docs[i].title,
-						BodyZh: docs[i].body, URL: "/p/" + strconv.Itoa(i)}); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-		})
+		load(b, "chuhai/PostgreSQL", n, putBatch(ix, docs))
 		optimize(b, d.Writer(), `VACUUM ANALYZE search_doc`)
 		engines = append(engines, chuhaiEngine("chuhai PostgreSQL", ix))
 
@@ -188,6 +166,25 @@ func buildEngines(b *testing.B, n, perClass int) ([]engine, []queryClass) {
 		}})
 	}
 	return engines, queries
+}
+
+// benchDoc is one generated document.
+type benchDoc struct{ title, body string }
+
+// putBatch writes documents [from, to) into chuhai's index in one transaction.
+func putBatch(ix *Index, docs []benchDoc) func(from, to int) error {
+	ctx := context.Background()
+	return func(from, to int) error {
+		return ix.db.InTx(ctx, func(tx *db.Tx) error {
+			for i := from; i < to; i++ {
+				if err := ix.Put(ctx, tx, Document{Kind: "policy", Ref: strconv.Itoa(i), TitleZh: docs[i].title,
+					BodyZh: docs[i].body, URL: "/p/" + strconv.Itoa(i)}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
 }
 
 // result is one engine's figures for one class of queries.
