@@ -80,9 +80,6 @@ func safeLink(href string) error {
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "", "http", "https", "mailto", "tel":
-		if u.Scheme == "" && strings.Contains(strings.SplitN(cleaned, "/", 2)[0], ":") {
-			return fmt.Errorf("link %q has a scheme the parser missed", href)
-		}
 		return nil
 	}
 	return fmt.Errorf("link %q", href)
