@@ -28,13 +28,18 @@ type Request struct {
 const MaxPerPage = 100
 
 // Window is how many matches a search looks at in full. A query matching at most Window documents is
-// ranked by relevance (bm25 on SQLite, ts_rank_cd on PostgreSQL, titles weighing most), with exact
-// totals and facets. A query matching more — a common word over a large corpus — lists the documents
+// ranked: documents whose titles match first, then by relevance (bm25 on SQLite, ts_rank_cd on
+// PostgreSQL, normalised by length, title terms weighing most), with exact totals and facets. A query matching more — a common word over a large corpus — lists the documents
 // whose titles match first (by relevance while there are at most Window of them), then the others
 // newest first; its total reads "more than Window" and its facets count the newest Window matches.
 // This keeps every search's cost bounded, whatever the corpus size: ranking all of 100,000 matches
 // would cost more than the reader gains from it.
 const Window = 1000
+
+// titleFirst is added to the relevance of a document whose title (or keywords) matches every term: on
+// both engines and on either side of the Window, such documents come before those that only mention
+// the query in the body, however often. Relevance scores are far below it.
+const titleFirst = 1e6
 
 // Results is one page of ranked matches with the facets of all of them.
 type Results struct {
@@ -438,10 +443,15 @@ func (s sqliteBackend) count(ctx context.Context, filtered, titles bool, limit i
 
 const sqliteMatchColumns = `d.id, h.score, d.kind, d.issuer, d.issuer_zh, d.issuer_en, d.countries`
 
+// ranked scores by bm25 with the title weighing eight times the body, and puts the documents whose
+// titles match every term before all others (see titleFirst).
 func (s sqliteBackend) ranked(ctx context.Context) ([]match, error) {
-	return scanMatches(ctx, s.db, `SELECT `+sqliteMatchColumns+`
+	return scanMatches(ctx, s.db, `SELECT d.id, h.score + CASE WHEN t.id IS NULL THEN 0 ELSE $3 END,
+		d.kind, d.issuer, d.issuer_zh, d.issuer_en, d.countries
 		FROM (SELECT rowid AS id, -bm25(search_fts, 8.0, 1.0, 0.0) AS score FROM search_fts WHERE search_fts MATCH $1) h
-		JOIN search_doc d ON d.id = h.id`, s.expr(false, false))
+		JOIN search_doc d ON d.id = h.id
+		LEFT JOIN (SELECT rowid AS id FROM search_title_fts WHERE search_title_fts MATCH $2) t ON t.id = h.id`,
+		s.expr(false, false), s.expr(false, true), titleFirst)
 }
 
 func (s sqliteBackend) newest(ctx context.Context, limit int) ([]match, error) {
@@ -509,10 +519,14 @@ func (p postgresBackend) count(ctx context.Context, filtered, titles bool, limit
 
 const postgresMatchColumns = `d.kind, d.issuer, d.issuer_zh, d.issuer_en, d.countries`
 
+// ranked scores by cover density, title terms (weight A) counting 2.5 times body terms (B), divided by
+// 1 + the logarithm of the document's length as bm25 does on SQLite, so that a long text does not win
+// by length alone; and puts the documents whose titles match every term before all others.
 func (p postgresBackend) ranked(ctx context.Context) ([]match, error) {
 	cond, args := p.where(false, "tsv")
-	return scanMatches(ctx, p.db, `SELECT d.id, ts_rank_cd(d.tsv, to_tsquery('simple', $1)), `+postgresMatchColumns+`
-		FROM search_doc d WHERE `+cond, args...)
+	return scanMatches(ctx, p.db, fmt.Sprintf(`SELECT d.id, ts_rank_cd(d.tsv, to_tsquery('simple', $1), 1)
+			+ CASE WHEN d.tsv_title @@ to_tsquery('simple', $1) THEN $%d ELSE 0 END, %s
+		FROM search_doc d WHERE %s`, len(args)+1, postgresMatchColumns, cond), append(args, titleFirst)...)
 }
 
 func (p postgresBackend) newest(ctx context.Context, limit int) ([]match, error) {
