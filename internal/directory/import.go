@@ -7,8 +7,8 @@ import (
 
 	"chuhai/internal/apperr"
 	"chuhai/internal/audit"
-	"chuhai/internal/xlsx"
 	"chuhai/internal/db"
+	"chuhai/internal/xlsx"
 )
 
 // What an import or export holds: one row per enterprise, or one row per provider.
