@@ -56,6 +56,7 @@ type Workbook struct {
 	sstPart string
 	shared  []string
 	sstRead bool
+	sstErr  error
 }
 
 // Open reads the structure of an xlsx file. limit bounds the total decompressed size of the zip's
@@ -220,10 +221,15 @@ func (wb *Workbook) SheetXML(sheet string) (io.ReadCloser, error) {
 
 // sharedStrings reads the workbook's string table once.
 func (wb *Workbook) sharedStrings() ([]string, error) {
-	if wb.sstRead {
-		return wb.shared, nil
+	if !wb.sstRead {
+		wb.sstRead = true
+		wb.shared, wb.sstErr = wb.readSharedStrings()
 	}
-	wb.sstRead = true
+	return wb.shared, wb.sstErr
+}
+
+func (wb *Workbook) readSharedStrings() ([]string, error) {
+	var shared []string
 	name := wb.sstPart
 	if name == "" {
 		name = "xl/sharedstrings.xml"
@@ -240,7 +246,7 @@ func (wb *Workbook) sharedStrings() ([]string, error) {
 	for {
 		tok, err := dec.Token()
 		if err == io.EOF {
-			return wb.shared, nil
+			return shared, nil
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%w: shared strings: %v", ErrCorrupt, err)
@@ -250,7 +256,7 @@ func (wb *Workbook) sharedStrings() ([]string, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%w: shared strings: %v", ErrCorrupt, err)
 			}
-			wb.shared = append(wb.shared, s)
+			shared = append(shared, s)
 		}
 	}
 }

@@ -400,3 +400,22 @@ func FuzzOpen(f *testing.F) {
 		}
 	})
 }
+
+func TestBrokenSharedStringsFailEveryRead(t *testing.T) {
+	data := zipOf(t, map[string]string{
+		"xl/workbook.xml": `<workbook ` + ns + `><sheets><sheet name="A" sheetId="1" r:id="rId1"/><sheet name="B" sheetId="2" r:id="rId1"/></sheets></workbook>`,
+		"xl/_rels/workbook.xml.rels": `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+			`<Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="x/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+		"xl/sharedStrings.xml":     `<sst ` + ns + `><si><t>ok</t></si><si><t>broken</si></sst>`,
+		"xl/worksheets/sheet1.xml": `<worksheet ` + ns + `><sheetData><row><c t="s"><v>0</v></c></row></sheetData></worksheet>`,
+	})
+	wb, err := Open(data, testLimit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sheet := range []string{"A", "B"} {
+		if rows, err := wb.Rows(sheet); !errors.Is(err, ErrCorrupt) {
+			t.Errorf("Rows(%s) = %q, %v; want ErrCorrupt", sheet, rows, err)
+		}
+	}
+}
