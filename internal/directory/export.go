@@ -3,17 +3,15 @@ package directory
 import (
 	"context"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"chuhai/internal/apperr"
 	"chuhai/internal/industry"
+	"chuhai/internal/xlsx"
 )
 
 // Export formats.
@@ -52,32 +50,11 @@ func (c *csvSheet) row(cells []string) error { return c.w.Write(cells) }
 func (c *csvSheet) close() error             { c.w.Flush(); return c.w.Error() }
 
 type xlsxSheet struct {
-	f   *excelize.File
-	sw  *excelize.StreamWriter
-	out io.Writer
-	n   int
+	w *xlsx.Writer
 }
 
-func (x *xlsxSheet) row(cells []string) error {
-	x.n++
-	vals := make([]any, len(cells))
-	for i, c := range cells {
-		vals[i] = c
-	}
-	cell, err := excelize.CoordinatesToCellName(1, x.n)
-	if err != nil {
-		return err
-	}
-	return x.sw.SetRow(cell, vals)
-}
-
-func (x *xlsxSheet) close() error {
-	if err := x.sw.Flush(); err != nil {
-		return err
-	}
-	_, err := x.f.WriteTo(x.out)
-	return errors.Join(err, x.f.Close())
-}
+func (x *xlsxSheet) row(cells []string) error { return x.w.WriteRow(cells) }
+func (x *xlsxSheet) close() error             { return x.w.Close() }
 
 func newSheetWriter(format, sheet string, widths []float64, w io.Writer) (sheetWriter, error) {
 	switch format {
@@ -90,23 +67,11 @@ func newSheetWriter(format, sheet string, widths []float64, w io.Writer) (sheetW
 		cw.UseCRLF = true
 		return &csvSheet{w: cw}, nil
 	case FormatXLSX:
-		f := excelize.NewFile()
-		if err := f.SetSheetName("Sheet1", sheet); err != nil {
-			return nil, err
-		}
-		sw, err := f.NewStreamWriter(sheet)
+		xw, err := xlsx.NewWriter(w, sheet, xlsx.Layout{Widths: widths, FreezeFirstRow: true})
 		if err != nil {
 			return nil, err
 		}
-		for i, wd := range widths {
-			if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
-				return nil, err
-			}
-		}
-		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-			return nil, err
-		}
-		return &xlsxSheet{f: f, sw: sw, out: w}, nil
+		return &xlsxSheet{w: xw}, nil
 	}
 	return nil, apperr.Invalid(apperr.F("format", "error.bad_choice"))
 }

@@ -5,11 +5,10 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
-
 	"chuhai/internal/apperr"
 	"chuhai/internal/audit"
 	"chuhai/internal/db"
+	"chuhai/internal/xlsx"
 )
 
 // What an import or export holds: one row per enterprise, or one row per provider.
@@ -298,7 +297,7 @@ func (sp *sheetSpec) rowsOf(t *table, h *header, rep *ImportReport, bad map[int]
 			}
 			v, err := cellText(raw)
 			if err != nil {
-				name, _ := excelize.CoordinatesToCellName(i+1, tr.n)
+				name, _ := xlsx.CellName(i+1, tr.n)
 				rep.addError(RowError{Row: tr.n, Cell: name, Column: sp.title(key), Key: "directory.import.cell_too_long", Args: map[string]any{"Max": maxCellRunes}})
 				bad[tr.n] = true
 				continue
@@ -339,7 +338,7 @@ func (sp *sheetSpec) fieldErrors(n int, h *header, err error, rep *ImportReport)
 		re := RowError{Row: n, Key: f.Key, Args: f.Args}
 		if idx, ok := h.titles[key]; ok {
 			re.Column = sp.title(key)
-			re.Cell, _ = excelize.CoordinatesToCellName(idx+1, n)
+			re.Cell, _ = xlsx.CellName(idx+1, n)
 		}
 		rep.addError(re)
 	}
@@ -349,7 +348,7 @@ func (sp *sheetSpec) fieldErrors(n int, h *header, err error, rep *ImportReport)
 // cellErrors reports formulas and merged cells in the columns where they are.
 func (sp *sheetSpec) cellErrors(t *table, h *header, rep *ImportReport, bad map[int]bool) {
 	for _, e := range t.cellErrs {
-		if col, _, err := excelize.CellNameToCoordinates(e.Cell); err == nil {
+		if col, _, err := xlsx.Coordinates(e.Cell); err == nil {
 			if key, ok := h.byIndex[col-1]; ok {
 				e.Column = sp.title(key)
 			}
@@ -509,7 +508,7 @@ func markDuplicate(seen map[string]int, key string, n int, column string, h *hea
 	if first, dup := seen[key]; dup {
 		re := RowError{Row: n, Column: sp.title(column), Key: "directory.import.duplicate_row", Args: map[string]any{"Row": first}}
 		if idx, ok := h.titles[column]; ok {
-			re.Cell, _ = excelize.CoordinatesToCellName(idx+1, n)
+			re.Cell, _ = xlsx.CellName(idx+1, n)
 		}
 		rep.addError(re)
 		bad[n] = true

@@ -1,24 +1,22 @@
 package directory
 
 import (
-	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
-	"path"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 
 	"chuhai/internal/apperr"
+	"chuhai/internal/xlsx"
 )
 
 // Limits on what an import reads. A spreadsheet is a zip of XML: the file may be small while its
@@ -26,7 +24,6 @@ import (
 const (
 	MaxImportBytes   = 10 << 20 // the uploaded file
 	maxUnzippedBytes = 64 << 20 // all parts of an xlsx, decompressed
-	maxZipEntries    = 1000
 	maxImportRows    = 20_000
 	maxImportColumns = 60
 	maxCellRunes     = 2000
@@ -79,46 +76,21 @@ func readTable(data []byte, pickSheet func(sheets []string, headers map[string][
 	return readCSVTable(data)
 }
 
-// checkZip bounds what opening the workbook would decompress. Go's zip reader refuses an entry that
-// inflates to more than its header declares, so bounding the declared sizes bounds the real ones.
-func checkZip(data []byte) (*zip.Reader, error) {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return nil, fileError("directory.import.corrupt")
-	}
-	if len(zr.File) > maxZipEntries {
-		return nil, fileError("directory.import.bomb", "Max", maxUnzippedBytes>>20)
-	}
-	var total uint64
-	for _, f := range zr.File {
-		total += f.UncompressedSize64
-		if f.UncompressedSize64 > maxUnzippedBytes || total > maxUnzippedBytes {
-			return nil, fileError("directory.import.bomb", "Max", maxUnzippedBytes>>20)
-		}
-	}
-	return zr, nil
-}
-
 func readXLSX(data []byte, pickSheet func([]string, map[string][]string) (string, error)) (*table, error) {
-	zr, err := checkZip(data)
-	if err != nil {
-		return nil, err
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzippedBytes, UnzipXMLSizeLimit: maxUnzippedBytes})
-	if err != nil {
-		if strings.Contains(err.Error(), "unzip size") {
-			return nil, fileError("directory.import.bomb", "Max", maxUnzippedBytes>>20)
-		}
-		if errors.Is(err, excelize.ErrWorkbookPassword) || errors.Is(err, excelize.ErrWorkbookFileFormat) {
-			return nil, fileError("directory.import.encrypted")
-		}
+	f, err := xlsx.Open(data, maxUnzippedBytes)
+	switch {
+	case errors.Is(err, xlsx.ErrTooLarge):
+		return nil, fileError("directory.import.bomb", "Max", maxUnzippedBytes>>20)
+	case errors.Is(err, xlsx.ErrEncrypted):
+		return nil, fileError("directory.import.encrypted")
+	case err != nil:
 		return nil, fileError("directory.import.corrupt")
 	}
-	defer f.Close()
+	f.MaxCells = (maxImportRows + headerSearchRows + 1) * maxImportColumns * 2
 	t := &table{format: formatXLSX}
-	for _, name := range f.GetSheetList() {
-		if visible, err := f.GetSheetVisible(name); err == nil && visible {
-			t.sheets = append(t.sheets, name)
+	for _, s := range f.Sheets {
+		if s.State == xlsx.Visible {
+			t.sheets = append(t.sheets, s.Name)
 		}
 	}
 	if len(t.sheets) == 0 {
@@ -126,9 +98,9 @@ func readXLSX(data []byte, pickSheet func([]string, map[string][]string) (string
 	}
 	heads := map[string][]string{}
 	for _, name := range t.sheets {
-		rows, err := f.GetRows(name)
+		rows, err := f.Rows(name)
 		if err != nil {
-			return nil, fileError("directory.import.corrupt")
+			return nil, sheetError(err)
 		}
 		for i := 0; i < len(rows) && i < headerSearchRows; i++ {
 			heads[name] = append(heads[name], rows[i]...)
@@ -137,9 +109,9 @@ func readXLSX(data []byte, pickSheet func([]string, map[string][]string) (string
 	if t.sheet, err = pickSheet(t.sheets, heads); err != nil {
 		return nil, err
 	}
-	rows, err := f.GetRows(t.sheet)
+	rows, err := f.Rows(t.sheet)
 	if err != nil {
-		return nil, fileError("directory.import.corrupt")
+		return nil, sheetError(err)
 	}
 	if len(rows) > maxImportRows+headerSearchRows {
 		return nil, fileError("directory.import.too_many_rows", "Max", maxImportRows)
@@ -149,14 +121,24 @@ func readXLSX(data []byte, pickSheet func([]string, map[string][]string) (string
 			return nil, err
 		}
 	}
-	part, err := sheetPart(zr, t.sheet)
+	part, err := f.SheetXML(t.sheet)
 	if err != nil {
-		return nil, err
+		return nil, fileError("directory.import.corrupt")
 	}
+	defer part.Close()
 	if t.cellErrs, err = scanCells(part); err != nil {
 		return nil, err
 	}
 	return t, nil
+}
+
+// sheetError is the message for a sheet that could not be read: too many cells is too many rows
+// (a far-away cell makes every row before it), anything else a damaged file.
+func sheetError(err error) error {
+	if errors.Is(err, xlsx.ErrTooLarge) {
+		return fileError("directory.import.too_many_rows", "Max", maxImportRows)
+	}
+	return fileError("directory.import.corrupt")
 }
 
 func (t *table) addRow(n int, cells []string) error {
@@ -182,77 +164,11 @@ func (t *table) addRow(n int, cells []string) error {
 	return nil
 }
 
-// sheetPart finds the zip entry of a sheet through the workbook and its relationships.
-func sheetPart(zr *zip.Reader, sheet string) (*zip.File, error) {
-	files := map[string]*zip.File{}
-	for _, f := range zr.File {
-		files[strings.ToLower(strings.ReplaceAll(f.Name, `\`, "/"))] = f
-	}
-	var wb struct {
-		Sheets []struct {
-			Name string `xml:"name,attr"`
-			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
-		} `xml:"sheets>sheet"`
-	}
-	var rels struct {
-		Rels []struct {
-			ID     string `xml:"Id,attr"`
-			Target string `xml:"Target,attr"`
-		} `xml:"Relationship"`
-	}
-	if err := decodePart(files["xl/workbook.xml"], &wb); err != nil {
-		return nil, err
-	}
-	if err := decodePart(files["xl/_rels/workbook.xml.rels"], &rels); err != nil {
-		return nil, err
-	}
-	for _, s := range wb.Sheets {
-		if s.Name != sheet {
-			continue
-		}
-		for _, r := range rels.Rels {
-			if r.ID != s.RID {
-				continue
-			}
-			target := r.Target
-			if strings.HasPrefix(target, "/") {
-				target = strings.TrimPrefix(target, "/")
-			} else {
-				target = path.Join("xl", target)
-			}
-			if f := files[strings.ToLower(target)]; f != nil {
-				return f, nil
-			}
-		}
-	}
-	return nil, fileError("directory.import.corrupt")
-}
-
-func decodePart(f *zip.File, v any) error {
-	if f == nil {
-		return fileError("directory.import.corrupt")
-	}
-	rc, err := f.Open()
-	if err != nil {
-		return fileError("directory.import.corrupt")
-	}
-	defer rc.Close()
-	if err := xml.NewDecoder(rc).Decode(v); err != nil {
-		return fileError("directory.import.corrupt")
-	}
-	return nil
-}
-
 // scanCells streams a worksheet's XML and reports every formula cell and every merged range. The
 // values an import reads must be what people typed: a formula's cached result may be stale or empty,
 // and a merged range puts one value in one cell while the eye sees it in all of them.
-func scanCells(f *zip.File) ([]RowError, error) {
-	rc, err := f.Open()
-	if err != nil {
-		return nil, fileError("directory.import.corrupt")
-	}
-	defer rc.Close()
-	dec := xml.NewDecoder(rc)
+func scanCells(part io.Reader) ([]RowError, error) {
+	dec := xml.NewDecoder(part)
 	var out []RowError
 	row, col := 0, 0
 	cell := ""
@@ -280,10 +196,10 @@ func scanCells(f *zip.File) ([]RowError, error) {
 			col++
 			cell = attr(se, "r")
 			if cell != "" {
-				if c, r, err := excelize.CellNameToCoordinates(cell); err == nil {
+				if c, r, err := xlsx.Coordinates(cell); err == nil {
 					col, row = c, r
 				}
-			} else if name, err := excelize.CoordinatesToCellName(max(col, 1), max(row, 1)); err == nil {
+			} else if name, err := xlsx.CellName(max(col, 1), max(row, 1)); err == nil {
 				cell = name
 			}
 		case "f":
@@ -293,7 +209,7 @@ func scanCells(f *zip.File) ([]RowError, error) {
 		case "mergeCell":
 			ref := attr(se, "ref")
 			first, _, _ := strings.Cut(ref, ":")
-			_, r, err := excelize.CellNameToCoordinates(first)
+			_, r, err := xlsx.Coordinates(first)
 			if err != nil {
 				return nil, fileError("directory.import.corrupt")
 			}
@@ -391,7 +307,7 @@ func readCSVTable(data []byte) (*table, error) {
 	for _, row := range t.rows {
 		for i, c := range row.cells {
 			if strings.HasPrefix(strings.TrimSpace(c), "=") && len(t.cellErrs) < maxRowErrors {
-				name, _ := excelize.CoordinatesToCellName(i+1, row.n)
+				name, _ := xlsx.CellName(i+1, row.n)
 				t.cellErrs = append(t.cellErrs, RowError{Row: row.n, Cell: name, Key: "directory.import.formula"})
 			}
 		}
