@@ -15,8 +15,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"chuhai/internal/apperr"
 	"chuhai/internal/audit"
 	"chuhai/internal/auth"
@@ -114,9 +112,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 
 // Routes returns the route table (for the OpenAPI document and tests).
 func (s *Server) Routes() []Route { return s.table }
-
-// Registry returns the Prometheus registry.
-func (s *Server) Registry() *prometheus.Registry { return s.metrics.reg }
 
 // reqInfo is the per-request state middleware shares; it lives in the context as a pointer so inner
 // layers can fill it in for outer ones.

@@ -2,8 +2,6 @@ package web
 
 import (
 	"net/http"
-
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 func (s *Server) systemRoutes() []Route {
@@ -43,8 +41,8 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) error {
-	promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}).ServeHTTP(w, r)
-	return nil
+	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+	return s.metrics.write(w)
 }
 
 func (s *Server) serveOpenAPI(w http.ResponseWriter, r *http.Request) error {
