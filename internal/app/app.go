@@ -183,7 +183,7 @@ func (a *App) Handler() (*web.Server, error) {
 	return web.New(web.Deps{DB: a.DB, Modules: Modules(), Cat: a.Cat, Log: a.Log, Audit: a.Audit, Auth: a.Auth,
 		Network: a.Network, Directory: a.Directory, Workday: a.Workday, Notify: a.Notify, ODI: a.ODI, Subsidy: a.Subsidy,
 		Search: a.Search, Knowledge: a.Knowledge, Profiles: enterpriseProfiles{a.Directory}, Idempotency: a.Idempotency, Casework: a.Casework,
-		TLS: a.Config.TLS, TrustProxy: a.Config.TrustProxy})
+		TLS: a.Config.TLS, TrustProxy: a.Config.TrustProxy, ReadCache: a.Config.ReadCache})
 }
 
 // Close releases the database.

@@ -63,5 +63,9 @@ func cached[T any](s *Store, key string, load func() (T, error)) (T, error) {
 	return v.(T), nil
 }
 
+// Generation changes whenever this instance writes to the network, so that caches of what is derived
+// from its reads (encoded API responses) can follow.
+func (s *Store) Generation() uint64 { return s.reads.Generation() }
+
 // changed forgets cached reads; every write calls it once its transaction has ended.
 func (s *Store) changed() { s.reads.Clear() }

@@ -3,6 +3,7 @@ package readcache
 import (
 	"errors"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -172,5 +173,53 @@ func TestExpiredValuesAreDropped(t *testing.T) {
 	c.mu.Unlock()
 	if n != 1 {
 		t.Fatalf("%d values kept after the others expired, want 1", n)
+	}
+}
+
+// Callers asking for a key while it is being read share that read.
+func TestConcurrentMissesShareOneRead(t *testing.T) {
+	t.Parallel()
+	c := New[int](time.Minute, 8)
+	release := make(chan struct{})
+	started := make(chan struct{})
+	var reads atomic.Int32
+	read := func() (int, error) {
+		if reads.Add(1) == 1 {
+			close(started)
+		}
+		<-release
+		return 42, nil
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() { c.Get("k", read) })
+	<-started
+	for range 16 {
+		wg.Go(func() {
+			if v, err := c.Get("k", read); v != 42 || err != nil {
+				t.Errorf("got %d, %v", v, err)
+			}
+		})
+	}
+	time.Sleep(20 * time.Millisecond) // let the others reach the wait; not a speed check
+	close(release)
+	wg.Wait()
+	if n := reads.Load(); n != 1 {
+		t.Fatalf("%d reads for one key, want 1", n)
+	}
+}
+
+// A read started before Clear is not shared with callers that come after it: they read afresh.
+func TestReadAfterClearDoesNotJoinAnOlderRead(t *testing.T) {
+	t.Parallel()
+	c := New[string](time.Minute, 8)
+	release := make(chan struct{})
+	started := make(chan struct{})
+	go c.Get("k", func() (string, error) { close(started); <-release; return "old", nil })
+	<-started
+	c.Clear()
+	v, _ := c.Get("k", func() (string, error) { return "new", nil })
+	close(release)
+	if v != "new" {
+		t.Fatalf("a caller after Clear got %q from a read that began before it", v)
 	}
 }

@@ -33,8 +33,14 @@ type env struct {
 // newEnv builds the whole application on a fresh, migrated database.
 func newEnv(t *testing.T, dialect db.Dialect) *env {
 	t.Helper()
+	return newEnvWith(t, dialect, app.Config{})
+}
+
+// newEnvWith is newEnv with a configuration.
+func newEnvWith(t *testing.T, dialect db.Dialect, cfg app.Config) *env {
+	t.Helper()
 	d := dbtest.Open(t, dialect, app.Modules()...)
-	a, err := app.New(d, app.Config{}, slog.New(slog.DiscardHandler))
+	a, err := app.New(d, cfg, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,6 +27,7 @@ import (
 	"chuhai/internal/network"
 	"chuhai/internal/notify"
 	"chuhai/internal/odi"
+	"chuhai/internal/readcache"
 	"chuhai/internal/search"
 	"chuhai/internal/subsidy"
 	"chuhai/internal/workday"
@@ -62,6 +63,9 @@ type Deps struct {
 	// TLS says the platform is served over HTTPS (directly or behind a proxy): cookies are Secure and
 	// HSTS is sent.
 	TLS bool
+	// ReadCache is how long the server reuses encoded responses of hot public lists; writes through
+	// this instance show at once (0: no reuse).
+	ReadCache time.Duration
 	// TrustProxy takes the client address from X-Forwarded-For (set only behind a trusted proxy).
 	TrustProxy bool
 }
@@ -74,7 +78,8 @@ type Server struct {
 	pages   map[string]*template.Template
 	assets  *assets
 	metrics *metrics
-	openapi []byte // the OpenAPI document, built once from the route table
+	encoded *readcache.Cache[[]byte] // response bodies of hot public lists
+	openapi []byte                   // the OpenAPI document, built once from the route table
 	handler http.Handler
 }
 
@@ -92,6 +97,7 @@ func New(d Deps) (*Server, error) {
 		return nil, err
 	}
 	s.metrics = newMetrics(d.DB)
+	s.encoded = readcache.New[[]byte](d.ReadCache, 256)
 	s.table = s.routes()
 	if s.openapi, err = openAPI(s.table); err != nil {
 		return nil, err
