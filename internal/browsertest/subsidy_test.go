@@ -4,38 +4,84 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
-	"chuhai/internal/apperr"
-	"chuhai/internal/db"
+	"chuhai/internal/audit"
+	"chuhai/internal/auth"
+	"chuhai/internal/casework"
 	"chuhai/internal/demo"
-	"chuhai/internal/subsidy"
+	"chuhai/internal/money"
 	"chuhai/internal/workday"
 )
 
-// journeyCasework stands in for casework's invoices until casework is wired: the journey records its
-// invoice through the hook casework calls.
-type journeyCasework struct {
-	mu       sync.Mutex
-	invoices map[int64]subsidy.Invoice
-}
-
-func (c *journeyCasework) Invoice(_ context.Context, id int64) (subsidy.Invoice, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if inv, ok := c.invoices[id]; ok {
-		return inv, nil
+// invoiceThroughCasework records an invoice of amount on a new engagement between the demo's
+// Xuhui enterprise and its Xuhui law firm, the way casework does it: the enterprise asks the Xuhui
+// point for legal help, staff refer the law firm, which accepts; staff record the engagement and the
+// firm its invoice. It returns the invoice's id.
+func invoiceThroughCasework(t *testing.T, s *site, amount money.Fen, issued string) int64 {
+	t.Helper()
+	ctx := context.Background()
+	as := func(login string) context.Context {
+		u, err := s.App.Auth.UserByLogin(ctx, login)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := &auth.Principal{UserID: u.ID, Login: u.Login, Name: u.Name, Role: u.Role, PointID: u.PointID,
+			EnterpriseID: u.EnterpriseID, ProviderID: u.ProviderID}
+		return audit.WithMeta(auth.WithPrincipal(ctx, p), audit.Meta{ActorID: u.ID, ActorLogin: u.Login, RequestID: "journey"})
 	}
-	return subsidy.Invoice{}, apperr.NotFound("invoice")
+	cw := s.App.Casework
+	r, err := cw.CreateRequest(as("ent.admin"), casework.NewRequest{Topic: "legal", Countries: []string{"VN"},
+		Title: "越南工厂劳动合同与合规审查", Description: "为越南北宁工厂起草劳动合同范本并审查当地合规要求。"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff, err := s.App.Auth.UserByLogin(ctx, "xh.staff")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []struct {
+		login string
+		t     casework.Transition
+	}{
+		{"xh.staff", casework.Transition{Action: casework.ActionTriage}},
+		{"xh.lead", casework.Transition{Action: casework.ActionAssign, AssigneeID: staff.ID}},
+		{"xh.staff", casework.Transition{Action: casework.ActionStart}},
+	} {
+		step.t.Version = r.Version
+		if r, err = cw.Transition(as(step.login), r.Ref, step.t); err != nil {
+			t.Fatalf("%s: %v", step.t.Action, err)
+		}
+	}
+	law, err := s.App.Auth.UserByLogin(ctx, "law.admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refs, err := cw.Refer(as("xh.staff"), r.Ref, casework.NewReferral{ProviderIDs: []int64{law.ProviderID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := cw.RespondReferral(as("law.admin"), refs[0].ID, refs[0].Version, true, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := cw.CreateEngagement(as("xh.staff"), casework.NewEngagement{ReferralID: f.ID, Scope: "越南劳动法合规审查与合同范本",
+		AmountFen: amount, StartOn: issued, EndOn: issued})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e, err = cw.AddInvoice(as("law.admin"), e.ID, casework.NewInvoice{Number: "HH-2026-1200", AmountFen: amount, IssuedOn: issued}); err != nil {
+		t.Fatal(err)
+	}
+	return e.Invoices[len(e.Invoices)-1].ID
 }
 
-// TestSubsidyJourney: a 1,200,000 yuan invoice is recorded on an engagement between a Xuhui
-// enterprise and a Xuhui alliance law firm (the demo's, with their directory profiles); the enterprise sees the Xuhui programme's 300,000.00
-// offer and accepts it; the Xuhui point's staff and then its lead approve it; the lead records the
+// TestSubsidyJourney: a 1,200,000 yuan invoice is recorded through casework on an engagement between
+// a Xuhui enterprise and a Xuhui alliance law firm (the demo's, with their directory profiles); the
+// enterprise sees the Xuhui programme's 300,000.00 offer and accepts it; the Xuhui point's staff and then its lead approve it; the lead records the
 // payment; the pacing page shows the new remaining budget; a second claim on the same invoice, from
 // the city programme, is limited by the 50% stacking ceiling.
 func TestSubsidyJourney(t *testing.T) {
@@ -46,21 +92,9 @@ func TestSubsidyJourney(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	law, err := s.App.Auth.UserByLogin(ctx, "law.admin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cw := &journeyCasework{invoices: map[int64]subsidy.Invoice{}}
-	s.App.Subsidy.SetEngagements(cw)
-
-	// 1. The invoice is recorded: 免申即享 works out the offers in the same transaction.
+	// 1. The invoice is recorded through casework: 免申即享 works out the offers in its transaction.
 	today := workday.DateOf(time.Now().In(time.FixedZone("CST", 8*3600)))
-	inv := subsidy.Invoice{ID: 1, Number: "FP-2026-0001", EngagementID: 1, EnterpriseID: ent.EnterpriseID, ProviderID: law.ProviderID,
-		Category: "legal", AmountFen: 120_000_000, Date: today}
-	cw.invoices[inv.ID] = inv
-	if err := s.App.DB.InTx(ctx, func(tx *db.Tx) error { return s.App.Subsidy.OnInvoiceRecorded(ctx, tx, inv) }); err != nil {
-		t.Fatal(err)
-	}
+	invoice := invoiceThroughCasework(t, s, 120_000_000, today.String())
 	xh, err := s.App.Subsidy.ProgrammeByCode(ctx, "XH-PRO")
 	if err != nil {
 		t.Fatal(err)
@@ -71,7 +105,9 @@ func TestSubsidyJourney(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, o := range os {
-		offerOf[o.ProgrammeID] = o.ID
+		if o.InvoiceID == invoice {
+			offerOf[o.ProgrammeID] = o.ID
+		}
 	}
 	city, err := s.App.Subsidy.ProgrammeByCode(ctx, "SH-PSA")
 	if err != nil {
