@@ -17,22 +17,28 @@ const KindProvider = "provider"
 
 var isoCountry = regexp.MustCompile(`^[A-Z]{2}$`)
 
-// providerDocument describes a provider to the search index. Its names are the title; the names of
-// its categories, countries, languages and office regions, in both languages, and its identifiers
-// are keywords, so that "越南 法律" or "Vietnam legal" finds it; its description and service menu are
-// the body. A provider that is not verified is a draft: only staff's searches find it. g may be nil
+// providerDocument describes a provider to the search index. Its names are the title and its
+// identifiers the keywords; its description, service menu and the names of its categories,
+// countries, languages and office regions, in both languages, are the body, so that "越南 法律" or
+// "Vietnam legal" finds it without ranking it above what is titled so (Vietnam's country guide). A provider that is not verified is a draft: only staff's searches find it. g may be nil
 // (no network wired), and then the codes stand for the names.
 func providerDocument(id int64, status string, in ProviderInput, g *geography) search.Document {
 	ref := Ref()
 	var kw []string
-	add := func(ss ...string) {
-		for _, s := range ss {
-			if s != "" {
-				kw = append(kw, s)
-			}
+	for _, id := range []string{in.USCC, in.ForeignRegNo} {
+		if id != "" {
+			kw = append(kw, id)
 		}
 	}
-	add(in.USCC, in.ForeignRegNo)
+	bodyZh, bodyEn := []string{in.DescriptionZh}, []string{in.DescriptionEn}
+	add := func(zh, en string) {
+		if zh != "" {
+			bodyZh = append(bodyZh, zh)
+		}
+		if en != "" {
+			bodyEn = append(bodyEn, en)
+		}
+	}
 	for _, c := range in.Categories {
 		if ch, ok := ref.Categories.Get(c); ok {
 			add(ch.NameZh, ch.NameEn)
@@ -49,14 +55,13 @@ func providerDocument(id int64, status string, in ProviderInput, g *geography) s
 	}
 	for _, r := range regions {
 		if g == nil {
-			add(r)
+			add(r, "")
 			continue
 		}
 		add(g.name(r, "zh-CN"), g.name(r, "en"))
 	}
-	bodyZh, bodyEn := []string{in.DescriptionZh}, []string{in.DescriptionEn}
 	for _, sv := range in.Services {
-		bodyZh, bodyEn = append(bodyZh, sv.NameZh), append(bodyEn, sv.NameEn)
+		add(sv.NameZh, sv.NameEn)
 	}
 	countries := []string{}
 	for _, c := range in.Countries {
