@@ -16,7 +16,7 @@ import (
 // content is indexed for the first time.
 func cmdSearch(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) == 0 || args[0] != "reindex" {
-		return exitError{2, "usage: chuhai search reindex [--kind guide|policy|alert] [--db DSN]"}
+		return exitError{2, "usage: chuhai search reindex [--kind guide|policy|alert|provider] [--db DSN]"}
 	}
 	var kind string
 	a, _, err := openMigrated(ctx, "search reindex", args[1:], func(fs *flag.FlagSet) {
