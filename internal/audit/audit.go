@@ -16,7 +16,6 @@ import (
 	"errors"
 	"fmt"
 	"hash"
-	"io/fs"
 	"strconv"
 	"strings"
 	"time"
@@ -30,15 +29,7 @@ import (
 var migrations embed.FS
 
 // Module is the audit schema.
-var Module = db.Module{Name: "audit", SQLite: sub("migrations/sqlite"), Postgres: sub("migrations/postgres")}
-
-func sub(dir string) fs.FS {
-	f, err := fs.Sub(migrations, dir)
-	if err != nil {
-		panic(err)
-	}
-	return f
-}
+var Module = db.Module{Name: "audit", SQLite: db.Sub(migrations, "migrations/sqlite"), Postgres: db.Sub(migrations, "migrations/postgres")}
 
 // Hash algorithms.
 const (

@@ -2,7 +2,6 @@ package auth
 
 import (
 	"embed"
-	"io/fs"
 
 	"chuhai/internal/db"
 )
@@ -11,12 +10,4 @@ import (
 var migrations embed.FS
 
 // Module is the accounts schema.
-var Module = db.Module{Name: "auth", SQLite: sub("migrations/sqlite"), Postgres: sub("migrations/postgres")}
-
-func sub(dir string) fs.FS {
-	f, err := fs.Sub(migrations, dir)
-	if err != nil {
-		panic(err)
-	}
-	return f
-}
+var Module = db.Module{Name: "auth", SQLite: db.Sub(migrations, "migrations/sqlite"), Postgres: db.Sub(migrations, "migrations/postgres")}

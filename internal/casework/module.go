@@ -10,7 +10,6 @@ package casework
 import (
 	"context"
 	"embed"
-	"io/fs"
 	"time"
 
 	"chuhai/internal/audit"
@@ -24,15 +23,7 @@ var migrations embed.FS
 
 // Module is the casework schema; it follows network, directory and auth (it refers to their points,
 // enterprises, providers and users).
-var Module = db.Module{Name: "casework", SQLite: sub("migrations/sqlite"), Postgres: sub("migrations/postgres")}
-
-func sub(dir string) fs.FS {
-	f, err := fs.Sub(migrations, dir)
-	if err != nil {
-		panic(err)
-	}
-	return f
-}
+var Module = db.Module{Name: "casework", SQLite: db.Sub(migrations, "migrations/sqlite"), Postgres: db.Sub(migrations, "migrations/postgres")}
 
 // Point is a service point as casework needs it: where it is, what it can handle, which countries
 // it covers (overseas points), its hours and zone.

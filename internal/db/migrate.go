@@ -24,6 +24,16 @@ type Module struct {
 	Seed func(ctx context.Context, d *DB) error
 }
 
+// Sub returns the directory dir of an embedded file system, for a Module's migrations. The paths are
+// the package's own constants, so a wrong one is a programming error found by the first test.
+func Sub(fsys fs.FS, dir string) fs.FS {
+	f, err := fs.Sub(fsys, dir)
+	if err != nil {
+		panic(err)
+	}
+	return f
+}
+
 // ModuleStatus is one module's migration state.
 type ModuleStatus struct {
 	Module  string

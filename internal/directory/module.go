@@ -9,7 +9,6 @@ import (
 	"crypto/rand"
 	"embed"
 	"encoding/binary"
-	"io/fs"
 	"time"
 
 	"chuhai/internal/audit"
@@ -21,15 +20,7 @@ import (
 var migrations embed.FS
 
 // Module is the directory schema; it follows network (home districts and countries are regions).
-var Module = db.Module{Name: "directory", SQLite: sub("migrations/sqlite"), Postgres: sub("migrations/postgres")}
-
-func sub(dir string) fs.FS {
-	f, err := fs.Sub(migrations, dir)
-	if err != nil {
-		panic(err)
-	}
-	return f
-}
+var Module = db.Module{Name: "directory", SQLite: db.Sub(migrations, "migrations/sqlite"), Postgres: db.Sub(migrations, "migrations/postgres")}
 
 // Store reads and writes the directory.
 type Store struct {

@@ -11,7 +11,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"time"
 
 	"chuhai/internal/db"
@@ -21,15 +20,7 @@ import (
 var migrations embed.FS
 
 // Module is the idempotency schema.
-var Module = db.Module{Name: "idempotency", SQLite: sub("migrations/sqlite"), Postgres: sub("migrations/postgres")}
-
-func sub(dir string) fs.FS {
-	f, err := fs.Sub(migrations, dir)
-	if err != nil {
-		panic(err)
-	}
-	return f
-}
+var Module = db.Module{Name: "idempotency", SQLite: db.Sub(migrations, "migrations/sqlite"), Postgres: db.Sub(migrations, "migrations/postgres")}
 
 // Defaults: a key is remembered for a day (clients retry within minutes; the IETF draft suggests
 // at least 24 hours), and a claim whose request has not finished within the lease is taken to be

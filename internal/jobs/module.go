@@ -2,7 +2,6 @@ package jobs
 
 import (
 	"embed"
-	"io/fs"
 
 	"chuhai/internal/db"
 )
@@ -11,12 +10,4 @@ import (
 var migrations embed.FS
 
 // Module is the job table's schema.
-var Module = db.Module{Name: "jobs", SQLite: sub("migrations/sqlite"), Postgres: sub("migrations/postgres")}
-
-func sub(dir string) fs.FS {
-	f, err := fs.Sub(migrations, dir)
-	if err != nil {
-		panic(err)
-	}
-	return f
-}
+var Module = db.Module{Name: "jobs", SQLite: db.Sub(migrations, "migrations/sqlite"), Postgres: db.Sub(migrations, "migrations/postgres")}

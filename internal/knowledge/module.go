@@ -9,7 +9,6 @@ package knowledge
 import (
 	"context"
 	"embed"
-	"io/fs"
 	"slices"
 	"time"
 
@@ -26,15 +25,7 @@ var migrations embed.FS
 
 // Module is the knowledge schema. It follows network: guides, policies and alerts name regions and
 // topics.
-var Module = db.Module{Name: "knowledge", SQLite: sub("migrations/sqlite"), Postgres: sub("migrations/postgres")}
-
-func sub(dir string) fs.FS {
-	f, err := fs.Sub(migrations, dir)
-	if err != nil {
-		panic(err)
-	}
-	return f
-}
+var Module = db.Module{Name: "knowledge", SQLite: db.Sub(migrations, "migrations/sqlite"), Postgres: db.Sub(migrations, "migrations/postgres")}
 
 // Places is what knowledge asks the service network: which region a code names (countries for
 // guides and alerts, districts for applicability) and which topics exist. network.Store satisfies it.

@@ -6,7 +6,6 @@ package network
 
 import (
 	"embed"
-	"io/fs"
 	"time"
 
 	"chuhai/internal/audit"
@@ -19,19 +18,11 @@ var migrations embed.FS
 
 // Module is the network schema: reference data, service points and alliances. Its Seed loads the
 // reference data in data/*.csv after every migrate, so every database has it.
-var Module = db.Module{Name: "network", SQLite: sub("migrations/sqlite"), Postgres: sub("migrations/postgres"), Seed: Seed}
+var Module = db.Module{Name: "network", SQLite: db.Sub(migrations, "migrations/sqlite"), Postgres: db.Sub(migrations, "migrations/postgres"), Seed: Seed}
 
 // MembersModule holds alliance members, which reference directory providers; app lists it after the
 // directory module.
-var MembersModule = db.Module{Name: "network_members", SQLite: sub("migrations/members/sqlite"), Postgres: sub("migrations/members/postgres")}
-
-func sub(dir string) fs.FS {
-	f, err := fs.Sub(migrations, dir)
-	if err != nil {
-		panic(err)
-	}
-	return f
-}
+var MembersModule = db.Module{Name: "network_members", SQLite: db.Sub(migrations, "migrations/members/sqlite"), Postgres: db.Sub(migrations, "migrations/members/postgres")}
 
 // Store reads and writes the network. Who may call its mutations is declared on the routes
 // (city coordinators and system administrators); the store enforces the rules of the data.

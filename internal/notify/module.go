@@ -8,7 +8,6 @@ package notify
 
 import (
 	"embed"
-	"io/fs"
 
 	"chuhai/internal/db"
 )
@@ -17,12 +16,4 @@ import (
 var migrations embed.FS
 
 // Module is the notification schema; it references app_user and service_point.
-var Module = db.Module{Name: "notify", SQLite: sub("migrations/sqlite"), Postgres: sub("migrations/postgres")}
-
-func sub(dir string) fs.FS {
-	f, err := fs.Sub(migrations, dir)
-	if err != nil {
-		panic(err)
-	}
-	return f
-}
+var Module = db.Module{Name: "notify", SQLite: db.Sub(migrations, "migrations/sqlite"), Postgres: db.Sub(migrations, "migrations/postgres")}

@@ -3,7 +3,6 @@ package odi
 import (
 	"context"
 	"embed"
-	"io/fs"
 	"strings"
 	"time"
 
@@ -21,15 +20,7 @@ var migrations embed.FS
 // Module is the odi schema: coordinators' rules, tracked projects with their steps, pauses,
 // document checklists, uploaded files and alerts. It follows the network and directory modules,
 // whose points and enterprises projects belong to.
-var Module = db.Module{Name: "odi", SQLite: sub("migrations/sqlite"), Postgres: sub("migrations/postgres")}
-
-func sub(dir string) fs.FS {
-	f, err := fs.Sub(migrations, dir)
-	if err != nil {
-		panic(err)
-	}
-	return f
-}
+var Module = db.Module{Name: "odi", SQLite: db.Sub(migrations, "migrations/sqlite"), Postgres: db.Sub(migrations, "migrations/postgres")}
 
 // Request is what a project needs of the casework request it is opened from.
 type Request struct {

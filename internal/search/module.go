@@ -11,7 +11,6 @@ package search
 
 import (
 	"embed"
-	"io/fs"
 
 	"chuhai/internal/db"
 )
@@ -20,12 +19,4 @@ import (
 var migrations embed.FS
 
 // Module is the search schema. It references no other module's tables.
-var Module = db.Module{Name: "search", SQLite: sub("migrations/sqlite"), Postgres: sub("migrations/postgres")}
-
-func sub(dir string) fs.FS {
-	f, err := fs.Sub(migrations, dir)
-	if err != nil {
-		panic(err)
-	}
-	return f
-}
+var Module = db.Module{Name: "search", SQLite: db.Sub(migrations, "migrations/sqlite"), Postgres: db.Sub(migrations, "migrations/postgres")}

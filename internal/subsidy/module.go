@@ -10,7 +10,6 @@ package subsidy
 import (
 	"context"
 	"embed"
-	"io/fs"
 	"time"
 
 	"chuhai/internal/audit"
@@ -23,15 +22,7 @@ import (
 var migrations embed.FS
 
 // Module is the subsidy schema; it follows directory and network (programmes name regions).
-var Module = db.Module{Name: "subsidy", SQLite: sub("migrations/sqlite"), Postgres: sub("migrations/postgres")}
-
-func sub(dir string) fs.FS {
-	f, err := fs.Sub(migrations, dir)
-	if err != nil {
-		panic(err)
-	}
-	return f
-}
+var Module = db.Module{Name: "subsidy", SQLite: db.Sub(migrations, "migrations/sqlite"), Postgres: db.Sub(migrations, "migrations/postgres")}
 
 // Invoice is the part of a recorded engagement invoice that subsidies are computed from. Casework owns
 // engagements and invoices; subsidy sees them only through Engagements.

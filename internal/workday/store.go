@@ -4,7 +4,6 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"io/fs"
 	"slices"
 	"strings"
 	"time"
@@ -19,15 +18,7 @@ import (
 var migrations embed.FS
 
 // Module is the workday schema: calendars loaded by administrators.
-var Module = db.Module{Name: "workday", SQLite: sub("migrations/sqlite"), Postgres: sub("migrations/postgres")}
-
-func sub(dir string) fs.FS {
-	f, err := fs.Sub(migrations, dir)
-	if err != nil {
-		panic(err)
-	}
-	return f
-}
+var Module = db.Module{Name: "workday", SQLite: db.Sub(migrations, "migrations/sqlite"), Postgres: db.Sub(migrations, "migrations/postgres")}
 
 // Source says where a year's calendar comes from.
 type Source string
