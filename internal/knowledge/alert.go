@@ -283,26 +283,6 @@ func (s *Store) CreateAlert(ctx context.Context, in AlertInput) (Alert, error) {
 	return out, err
 }
 
-func lockAlert(ctx context.Context, tx *db.Tx, id int64, version int) (string, error) {
-	lock := ""
-	if tx.Dialect() == db.Postgres {
-		lock = " FOR UPDATE"
-	}
-	var state string
-	var current int
-	err := tx.QueryRow(ctx, `SELECT state, version FROM alert WHERE id = $1`+lock, id).Scan(&state, &current)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", apperr.NotFound(fmt.Sprintf("alert %d", id))
-	}
-	if err != nil {
-		return "", err
-	}
-	if current != version {
-		return "", apperr.ErrConflict
-	}
-	return state, nil
-}
-
 // UpdateAlert changes an alert — its level, period, text — keeping the earlier state in the history.
 // Editors change drafts; a published alert is changed by publishers only.
 func (s *Store) UpdateAlert(ctx context.Context, id int64, version int, in AlertInput) (Alert, error) {
@@ -314,7 +294,7 @@ func (s *Store) UpdateAlert(ctx context.Context, id int64, version int, in Alert
 	}
 	var out Alert
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
-		state, err := lockAlert(ctx, tx, id, version)
+		state, err := lockRow(ctx, tx, "alert", id, version)
 		if err != nil {
 			return err
 		}
@@ -352,20 +332,8 @@ func (s *Store) setAlertState(ctx context.Context, id int64, version int, from, 
 	}
 	var out Alert
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
-		state, err := lockAlert(ctx, tx, id, version)
+		err := s.flipState(ctx, tx, "alert", id, version, from, to)
 		if err != nil {
-			return err
-		}
-		if state != from {
-			return apperr.New(apperr.KindConflict, "knowledge.alert_not_"+from)
-		}
-		now := s.now()
-		var published any
-		if to == StatePublished {
-			published = now
-		}
-		if _, err := tx.Exec(ctx, `UPDATE alert SET state = $1, published_at = $2, version = version + 1, updated_at = $3 WHERE id = $4`,
-			to, published, now, id); err != nil {
 			return err
 		}
 		out, err = s.recordAlert(ctx, tx, id, "", action)

@@ -595,27 +595,6 @@ func (s *Store) reindexPolicy(ctx context.Context, tx *db.Tx, id int64) (Policy,
 	return p, s.index.Put(ctx, tx, s.policyDocument(ctx, p))
 }
 
-// lockPolicy reads a policy's state and version for a change, refusing a stale version.
-func lockPolicy(ctx context.Context, tx *db.Tx, id int64, version int) (string, error) {
-	lock := ""
-	if tx.Dialect() == db.Postgres {
-		lock = " FOR UPDATE"
-	}
-	var state string
-	var current int
-	err := tx.QueryRow(ctx, `SELECT state, version FROM policy WHERE id = $1`+lock, id).Scan(&state, &current)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", apperr.NotFound(fmt.Sprintf("policy %d", id))
-	}
-	if err != nil {
-		return "", err
-	}
-	if current != version {
-		return "", apperr.ErrConflict
-	}
-	return state, nil
-}
-
 // UpdatePolicy replaces a policy. Editors change drafts; a published policy is changed by publishers
 // only, since the change is public at once.
 func (s *Store) UpdatePolicy(ctx context.Context, id int64, version int, in PolicyInput) (Policy, error) {
@@ -624,7 +603,7 @@ func (s *Store) UpdatePolicy(ctx context.Context, id int64, version int, in Poli
 	}
 	var out Policy
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
-		state, err := lockPolicy(ctx, tx, id, version)
+		state, err := lockRow(ctx, tx, "policy", id, version)
 		if err != nil {
 			return err
 		}
@@ -674,20 +653,8 @@ func (s *Store) setPolicyState(ctx context.Context, id int64, version int, from,
 	}
 	var out Policy
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
-		state, err := lockPolicy(ctx, tx, id, version)
+		err := s.flipState(ctx, tx, "policy", id, version, from, to)
 		if err != nil {
-			return err
-		}
-		if state != from {
-			return apperr.New(apperr.KindConflict, "knowledge.policy_not_"+from)
-		}
-		now := s.now()
-		var published any
-		if to == StatePublished {
-			published = now
-		}
-		if _, err := tx.Exec(ctx, `UPDATE policy SET state = $1, published_at = $2, version = version + 1, updated_at = $3 WHERE id = $4`,
-			to, published, now, id); err != nil {
 			return err
 		}
 		if out, err = s.reindexPolicy(ctx, tx, id); err != nil {
