@@ -329,6 +329,8 @@ func (a *assessor) ndrc() Step {
 		s.TimeLimitWorkdays, s.ExtensionWorkdays, s.AcceptanceWorkdays = t.NDRCApproval, t.NDRCApprovalExtension, t.NDRCAcceptance
 		s.TimeLimitConfirmed = true
 		s.Documents = a.documents(a.r.Checklists.NDRCApproval, false, false, false)
+		// Art. 13: approval for sensitive projects, done directly or through a controlled overseas
+		// enterprise (https://www.zqos.com/news/157 quotes Arts. 13 and 14).
 		s.Basis = []Basis{basis("ndrc_order_11", 13)}
 		why := "country"
 		switch {
@@ -353,6 +355,8 @@ func (a *assessor) ndrc() Step {
 		s.Action = Filing
 		s.TimeLimitWorkdays, s.TimeLimitConfirmed = t.NDRCFiling, t.NDRCFilingConfirmed
 		s.Documents = a.documents(a.r.Checklists.NDRCFiling, false, false, false)
+		// Art. 14: filing for non-sensitive projects with domestic input, at NDRC or the province
+		// (https://www.zqos.com/news/157).
 		s.Basis = []Basis{basis("ndrc_order_11", 14)}
 		switch {
 		case p.EnterpriseType == Central:
@@ -372,7 +376,10 @@ func (a *assessor) ndrc() Step {
 	case large:
 		s.Action = Report
 		s.Documents = a.documents(a.r.Checklists.NDRCReport, false, false, false)
-		s.Basis = []Basis{basis("ndrc_order_11")}
+		// Art. 42: a large non-sensitive project of a controlled overseas enterprise is reported
+		// before it is carried out (大额非敏感类项目情况报告表); https://www.mffb.com.cn/news/show-505895.html
+		// cites Art. 42 for this duty.
+		s.Basis = []Basis{basis("ndrc_order_11", 42)}
 		s.Explanation = Message{Key: "odi.ndrc.report", Data: a.with()}
 		s.TimeLimitConfirmed = true
 	default:
@@ -409,7 +416,10 @@ func (a *assessor) mofcom() Step {
 			s.AuthorityName, names = a.provincial("commerce")
 		}
 		s.Documents = a.documents(a.r.Checklists.MOFCOMReport, false, false, false)
-		s.Basis = []Basis{basis("mofcom_order_2014_3")}
+		// Art. 25: reinvestment by an overseas enterprise is reported after the overseas formalities
+		// (quoted at http://yingkeoffshore.com/newsshow.asp?id=1101 and
+		// https://www.mffb.com.cn/news/show-505895.html).
+		s.Basis = []Basis{basis("mofcom_order_2014_3", 25)}
 		s.Explanation = Message{Key: "odi.mofcom.report", Data: a.with(append(names, "Local", p.EnterpriseType == Local)...)}
 		s.TimeLimitConfirmed = true
 		if country || industry {
@@ -455,6 +465,8 @@ func (a *assessor) mofcom() Step {
 func (a *assessor) safe(ndrc, mofcom Step) Step {
 	s := Step{Regime: RegimeSAFE, Basis: []Basis{basis("safe_huifa_2015_13")}, TimeLimitConfirmed: true}
 	if !a.domestic {
+		// The notice also cancels the FX filing of overseas reinvestment; no source at hand gives the
+		// number of that part, so the notice is cited whole.
 		s.Action, s.Level = NoAction, NoLevel
 		s.Documents = []Document{}
 		s.Explanation = Message{Key: "odi.safe.none", Data: a.with()}
@@ -462,6 +474,9 @@ func (a *assessor) safe(ndrc, mofcom Step) Step {
 	}
 	granted := func(st Step) bool { return st.Action == Approval || st.Action == Filing }
 	s.Authority, s.AuthorityName, s.Action, s.Level = "bank", Message{Key: "odi.authority.bank"}, Filing, Bank
+	// Part I cancels SAFE's approval of ODI FX registration and has banks register directly, before
+	// any account is opened or money moves (SAFE's English text, http://www.safe.gov.cn/en/2015/0429/759.html).
+	s.Basis = []Basis{noticeBasis("safe_huifa_2015_13", 1)}
 	s.Documents = a.documents(a.r.Checklists.SAFERegistration, false, granted(ndrc), granted(mofcom))
 	s.Explanation = Message{Key: "odi.safe.registration", Data: a.with()}
 	s.Notes = []Message{{Key: "odi.note.safe_before_remittance"}}

@@ -267,12 +267,78 @@ func TestAssessRoutes(t *testing.T) {
 				if ids := docIDs(s); len(slices.Compact(slices.Sorted(slices.Values(ids)))) != len(ids) {
 					t.Errorf("%s step asks for a document twice: %v", s.Regime, ids)
 				}
-				if (s.Action == Approval || s.Action == Filing) && s.Regime != RegimeSAFE && len(s.Basis[0].Articles) == 0 {
-					t.Errorf("%s %s cites no article: %+v", s.Regime, s.Action, s.Basis[0])
+				if s.Action != NoAction && len(s.Basis[0].Articles)+len(s.Basis[0].Parts) == 0 {
+					t.Errorf("%s %s cites no article or part: %+v", s.Regime, s.Action, s.Basis[0])
 				}
 			}
 			renderAll(t, cat, a)
 		})
+	}
+}
+
+// TestStepCitations checks, in both languages, the provision each kind of step rests on. An order
+// is cited by its articles; SAFE's notice has numbered parts instead (一、 in the text, "I." in SAFE's
+// English version), never articles.
+func TestStepCitations(t *testing.T) {
+	const (
+		ndrcZh   = "《企业境外投资管理办法》（国家发展和改革委员会令第11号）"
+		ndrcEn   = "Administrative Measures for Outbound Investment by Enterprises (NDRC Order No. 11)"
+		mofcomZh = "《境外投资管理办法》（商务部令2014年第3号）"
+		mofcomEn = "Administrative Measures for Overseas Investment (MOFCOM Order No. 3 of 2014)"
+		safeZh   = "《国家外汇管理局关于进一步简化和改进直接投资外汇管理政策的通知》（汇发〔2015〕13号）"
+		safeEn   = "SAFE Circular on Further Simplifying and Improving Foreign Exchange Policies for Direct Investment (Huifa [2015] No. 13)"
+	)
+	viaSub := func(p *Project) { p.ViaOverseasSubsidiary, p.DomesticInput = true, false }
+	small := func(p *Project) { p.TotalUSD, p.ChineseUSD = usd(10_000_000), usd(10_000_000) }
+	for _, tc := range []struct {
+		name   string
+		p      Project
+		step   int // 0 NDRC, 1 MOFCOM, 2 SAFE
+		action Action
+		zh, en string
+	}{
+		{"NDRC approval of a sensitive project", with(journey(), func(p *Project) { p.Country = "AF" }), 0, Approval,
+			ndrcZh + "第十三条", ndrcEn + ", Art. 13"},
+		{"NDRC filing", journey(), 0, Filing, ndrcZh + "第十四条", ndrcEn + ", Art. 14"},
+		{"NDRC report of a large project of an overseas subsidiary", with(journey(), viaSub), 0, Report,
+			ndrcZh + "第四十二条", ndrcEn + ", Art. 42"},
+		{"nothing for NDRC below the threshold", with(journey(), func(p *Project) { viaSub(p); small(p) }), 0, NoAction,
+			ndrcZh + "第十三条、第十四条", ndrcEn + ", Arts. 13, 14"},
+		{"MOFCOM filing", journey(), 1, Filing, mofcomZh + "第六条、第九条", mofcomEn + ", Arts. 6, 9"},
+		{"MOFCOM approval", with(journey(), func(p *Project) { p.Country = "CD" }), 1, Approval,
+			mofcomZh + "第六条、第七条", mofcomEn + ", Arts. 6, 7"},
+		{"MOFCOM report of reinvestment", with(journey(), viaSub), 1, Report, mofcomZh + "第二十五条", mofcomEn + ", Art. 25"},
+		{"SAFE registration at the bank", journey(), 2, Filing, safeZh + "第一部分", safeEn + ", Part I"},
+		{"no SAFE registration without domestic input", with(journey(), viaSub), 2, NoAction, safeZh, safeEn},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := Assess(tc.p, DefaultRules()).Steps[tc.step]
+			if s.Action != tc.action {
+				t.Fatalf("%s %s, want %s", s.Regime, s.Action, tc.action)
+			}
+			if b := s.Basis[0]; b.Zh != tc.zh || b.En != tc.en {
+				t.Errorf("cites\n %s\n %s\nwant\n %s\n %s", b.Zh, b.En, tc.zh, tc.en)
+			}
+			if b := s.Basis[0]; strings.Contains(b.Zh, "第一条第") || s.Regime == RegimeSAFE && (len(b.Articles) > 0 || strings.Contains(b.En, "Art.")) {
+				t.Errorf("a notice cited by article: %+v", b)
+			}
+		})
+	}
+}
+
+func TestNumbersInCitations(t *testing.T) {
+	for n, want := range map[int]string{1: "一", 9: "九", 10: "十", 13: "十三", 20: "二十", 25: "二十五", 42: "四十二", 99: "九十九"} {
+		if got := chineseNumber(n); got != want {
+			t.Errorf("chineseNumber(%d) = %s, want %s", n, got, want)
+		}
+	}
+	for n, want := range map[int]string{1: "I", 3: "III", 4: "IV", 9: "IX", 12: "XII", 39: "XXXIX", 40: "40", 0: "0"} {
+		if got := roman(n); got != want {
+			t.Errorf("roman(%d) = %s, want %s", n, got, want)
+		}
+	}
+	if b := noticeBasis("safe_huifa_2015_13", 1, 3); !strings.HasSuffix(b.Zh, "第一部分、第三部分") || !strings.HasSuffix(b.En, ", Parts I, III") {
+		t.Errorf("two parts: %s / %s", b.Zh, b.En)
 	}
 }
 

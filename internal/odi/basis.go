@@ -5,10 +5,13 @@ import (
 	"strings"
 )
 
-// Basis is the legal basis of a step: a rule and, where the article is certain, its articles.
+// Basis is the legal basis of a step: a rule and, where the provision is certain, which of it. An
+// order (办法) is cited by its articles (条); a notice (通知) has no articles, only numbered parts
+// (一、二、…), and is cited by those.
 type Basis struct {
 	Rule     string `json:"rule"` // ndrc_order_11, ndrc_sensitive_industries_2018, mofcom_order_2014_3, safe_huifa_2015_13
 	Articles []int  `json:"articles,omitempty"`
+	Parts    []int  `json:"parts,omitempty"`
 	Zh       string `json:"zh"`
 	En       string `json:"en"`
 }
@@ -24,24 +27,41 @@ var rules = map[string]Name{
 		"SAFE Circular on Further Simplifying and Improving Foreign Exchange Policies for Direct Investment (Huifa [2015] No. 13)"},
 }
 
-// basis cites rule with the given articles, formatted in both languages.
+// basis cites rule with the given articles, formatted in both languages: 第十三条、第十四条 and
+// "Arts. 13, 14".
 func basis(rule string, articles ...int) Basis {
+	b := cite(rule, articles, "条", "Art.", "Arts.", strconv.Itoa)
+	b.Articles = articles
+	return b
+}
+
+// noticeBasis cites a notice by its numbered parts: 第一部分 and "Part I", as the notice's official
+// English text numbers them.
+func noticeBasis(rule string, parts ...int) Basis {
+	b := cite(rule, parts, "部分", "Part", "Parts", roman)
+	b.Parts = parts
+	return b
+}
+
+// cite formats rule and the numbers of its provisions: 第…条 or 第…部分 in Chinese (zhUnit), the
+// English label (enOne, enMany) and number (enNumber) in English.
+func cite(rule string, numbers []int, zhUnit, enOne, enMany string, enNumber func(int) string) Basis {
 	n := rules[rule]
-	b := Basis{Rule: rule, Articles: articles, Zh: n.Zh, En: n.En}
-	if len(articles) == 0 {
+	b := Basis{Rule: rule, Zh: n.Zh, En: n.En}
+	if len(numbers) == 0 {
 		return b
 	}
-	zh := make([]string, len(articles))
-	en := make([]string, len(articles))
-	for i, a := range articles {
-		zh[i] = "第" + chineseNumber(a) + "条"
-		en[i] = strconv.Itoa(a)
+	zh := make([]string, len(numbers))
+	en := make([]string, len(numbers))
+	for i, a := range numbers {
+		zh[i] = "第" + chineseNumber(a) + zhUnit
+		en[i] = enNumber(a)
 	}
 	b.Zh += strings.Join(zh, "、")
-	if len(articles) == 1 {
-		b.En += ", Art. " + en[0]
+	if len(numbers) == 1 {
+		b.En += ", " + enOne + " " + en[0]
 	} else {
-		b.En += ", Arts. " + strings.Join(en, ", ")
+		b.En += ", " + enMany + " " + strings.Join(en, ", ")
 	}
 	return b
 }
@@ -66,4 +86,13 @@ func chineseNumber(n int) string {
 		return s
 	}
 	return strconv.Itoa(n)
+}
+
+// roman writes 1–39 in Roman numerals, as notices number their parts in English: I, IV, XII.
+func roman(n int) string {
+	if n < 1 || n > 39 {
+		return strconv.Itoa(n)
+	}
+	ones := []string{"", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"}
+	return strings.Repeat("X", n/10) + ones[n%10]
 }
