@@ -2,10 +2,11 @@ package knowledge
 
 // demoCountry holds the facts the sample guides are written from. The figures are of the kind the
 // real guides carry (headline tax rates, the investment agency, the currency) as publicly reported;
-// the guides built from them are marked as sample content and are no basis for decisions.
+// the guides built from them are marked as sample content and are no basis for decisions. The
+// country's name is internal/country's; keywords are the short names and pinyin people search by.
 type demoCountry struct {
 	code                   string
-	zh, en, pinyin         string
+	keywords               string
 	capitalZh, capitalEn   string
 	currencyZh, currencyEn string
 	languageZh, languageEn string
@@ -25,7 +26,7 @@ type demoCountry struct {
 }
 
 var demoCountries = []demoCountry{
-	{code: "SA", zh: "沙特阿拉伯", en: "Saudi Arabia", pinyin: "shatealabo shate", capitalZh: "利雅得", capitalEn: "Riyadh",
+	{code: "SA", keywords: "shatealabo shate", capitalZh: "利雅得", capitalEn: "Riyadh",
 		currencyZh: "沙特里亚尔（SAR），与美元挂钩", currencyEn: "the Saudi riyal (SAR), pegged to the US dollar", languageZh: "阿拉伯语", languageEn: "Arabic",
 		regionZh: "中东海湾地区", regionEn: "the Gulf", industriesZh: "油气化工、新能源、基础设施、数字经济", industriesEn: "oil, gas and chemicals, renewables, infrastructure and the digital economy",
 		agencyZh: "沙特投资部（MISA）", agencyEn: "the Ministry of Investment (MISA)",
@@ -37,7 +38,7 @@ var demoCountries = []demoCountry{
 		lawZh: "以伊斯兰教法为基础；商事争议可提交沙特商事仲裁中心（SCCA）。", lawEn: "The legal system rests on Sharia; commercial disputes can go to the Saudi Center for Commercial Arbitration (SCCA).",
 		securityZh: "总体安全，但应关注地区局势变化，遵守当地宗教习俗和着装规定。", securityEn: "Generally safe; watch the regional situation and respect religious customs and dress codes.",
 		missionZh: "中国驻沙特阿拉伯大使馆（利雅得）、驻吉达总领事馆", missionEn: "the Chinese Embassy in Riyadh and the Consulate-General in Jeddah", reviewed: "2025-10-15"},
-	{code: "AE", zh: "阿联酋", en: "United Arab Emirates", pinyin: "alianqiu dibai abuzhabi", capitalZh: "阿布扎比", capitalEn: "Abu Dhabi",
+	{code: "AE", keywords: "阿联酋 alianqiu dibai abuzhabi", capitalZh: "阿布扎比", capitalEn: "Abu Dhabi",
 		currencyZh: "迪拉姆（AED），与美元挂钩", currencyEn: "the dirham (AED), pegged to the US dollar", languageZh: "阿拉伯语，英语通用", languageEn: "Arabic; English is widely used",
 		regionZh: "中东海湾地区", regionEn: "the Gulf", industriesZh: "贸易物流、金融、新能源、数字经济", industriesEn: "trade and logistics, finance, renewables and the digital economy",
 		agencyZh: "阿联酋经济部及各酋长国经济发展部门、自由区管理机构", agencyEn: "the Ministry of Economy, each emirate's economic department and the free-zone authorities",
@@ -49,7 +50,7 @@ var demoCountries = []demoCountry{
 		lawZh: "大陆法与伊斯兰教法并行；迪拜国际金融中心（DIFC）和阿布扎比国际金融中心适用普通法，可选择当地仲裁机构。", lawEn: "Civil law alongside Sharia; the DIFC and ADGM apply common law and host arbitration.",
 		securityZh: "社会治安良好，应遵守当地法律和习俗，注意夏季高温。", securityEn: "Public order is good; respect local law and customs and mind the summer heat.",
 		missionZh: "中国驻阿联酋大使馆（阿布扎比）、驻迪拜总领事馆", missionEn: "the Chinese Embassy in Abu Dhabi and the Consulate-General in Dubai", reviewed: "2025-11-03"},
-	{code: "OM", zh: "阿曼", en: "Oman", pinyin: "aman mascate", capitalZh: "马斯喀特", capitalEn: "Muscat",
+	{code: "OM", keywords: "aman mascate", capitalZh: "马斯喀特", capitalEn: "Muscat",
 		currencyZh: "阿曼里亚尔（OMR），与美元挂钩", currencyEn: "the Omani rial (OMR), pegged to the US dollar", languageZh: "阿拉伯语，英语通用", languageEn: "Arabic; English is widely used",
 		regionZh: "阿拉伯半岛东南部", regionEn: "the south-east of the Arabian peninsula", industriesZh: "油气、港口物流、渔业、新能源（绿氢）", industriesEn: "oil and gas, ports and logistics, fisheries and renewables (green hydrogen)",
 		agencyZh: "阿曼商工与投资促进部、杜库姆经济特区管理局", agencyEn: "the Ministry of Commerce, Industry and Investment Promotion and the Duqm Special Economic Zone Authority",
@@ -61,7 +62,7 @@ var demoCountries = []demoCountry{
 		lawZh: "以大陆法为主、兼有伊斯兰教法；可约定国际仲裁。", lawEn: "Mainly civil law with Sharia; international arbitration can be agreed.",
 		securityZh: "治安良好；注意季风季节的海上和山区安全。", securityEn: "Public order is good; mind the sea and mountains in the monsoon season.",
 		missionZh: "中国驻阿曼大使馆（马斯喀特）", missionEn: "the Chinese Embassy in Muscat", reviewed: "2025-09-20"},
-	{code: "SG", zh: "新加坡", en: "Singapore", pinyin: "xinjiapo xingzhou", capitalZh: "新加坡", capitalEn: "Singapore",
+	{code: "SG", keywords: "xinjiapo xingzhou", capitalZh: "新加坡", capitalEn: "Singapore",
 		currencyZh: "新加坡元（SGD）", currencyEn: "the Singapore dollar (SGD)", languageZh: "英语、华语、马来语、泰米尔语", languageEn: "English, Chinese, Malay and Tamil",
 		regionZh: "东南亚", regionEn: "South-East Asia", industriesZh: "金融、航运、半导体、生物医药、区域总部", industriesEn: "finance, shipping, semiconductors, biomedicine and regional headquarters",
 		agencyZh: "新加坡经济发展局（EDB）", agencyEn: "the Economic Development Board (EDB)",
@@ -73,7 +74,7 @@ var demoCountries = []demoCountry{
 		lawZh: "普通法体系；新加坡国际仲裁中心（SIAC）和国际商事法庭是区域争议解决中心。", lawEn: "Common law; the SIAC and the International Commercial Court are the region's dispute-resolution hub.",
 		securityZh: "治安良好，法律严格，注意遵守禁烟、禁毒等规定。", securityEn: "Very safe, with strict laws: observe the rules on smoking and drugs.",
 		missionZh: "中国驻新加坡大使馆；上海出海服务体系新加坡海外服务点", missionEn: "the Chinese Embassy in Singapore, and Shanghai's overseas service point there", reviewed: "2025-12-01"},
-	{code: "VN", zh: "越南", en: "Vietnam", pinyin: "yuenan", capitalZh: "河内", capitalEn: "Hanoi",
+	{code: "VN", keywords: "yuenan", capitalZh: "河内", capitalEn: "Hanoi",
 		currencyZh: "越南盾（VND）", currencyEn: "the dong (VND)", languageZh: "越南语", languageEn: "Vietnamese",
 		regionZh: "东南亚", regionEn: "South-East Asia", industriesZh: "电子制造、纺织服装、机械、新能源", industriesEn: "electronics, textiles, machinery and renewables",
 		agencyZh: "越南财政部（原计划投资部）及各省计划投资厅、工业区管委会", agencyEn: "the Ministry of Finance (formerly Planning and Investment), provincial departments and industrial-zone boards",
@@ -85,7 +86,7 @@ var demoCountries = []demoCountry{
 		lawZh: "大陆法体系；越南国际仲裁中心（VIAC）受理涉外商事仲裁。", lawEn: "Civil law; the Vietnam International Arbitration Centre (VIAC) hears foreign commercial disputes.",
 		securityZh: "总体安全；注意台风季节（6–11 月）和交通安全，劳资关系需妥善处理。", securityEn: "Generally safe; mind the typhoon season (June to November) and road safety, and handle labour relations with care.",
 		missionZh: "中国驻越南大使馆（河内）、驻胡志明市总领事馆、驻岘港总领事馆", missionEn: "the Chinese Embassy in Hanoi and the Consulates-General in Ho Chi Minh City and Da Nang", reviewed: "2025-11-20"},
-	{code: "ID", zh: "印度尼西亚", en: "Indonesia", pinyin: "yindunixiya yinni", capitalZh: "雅加达", capitalEn: "Jakarta",
+	{code: "ID", keywords: "yindunixiya yinni", capitalZh: "雅加达", capitalEn: "Jakarta",
 		currencyZh: "印尼盾（IDR）", currencyEn: "the rupiah (IDR)", languageZh: "印尼语", languageEn: "Indonesian",
 		regionZh: "东南亚", regionEn: "South-East Asia", industriesZh: "镍矿及下游、新能源汽车电池、数字经济、消费品", industriesEn: "nickel and its processing, EV batteries, the digital economy and consumer goods",
 		agencyZh: "印尼投资部／投资协调委员会（BKPM）", agencyEn: "the Ministry of Investment / BKPM",
@@ -97,7 +98,7 @@ var demoCountries = []demoCountry{
 		lawZh: "大陆法体系；可选择印尼国家仲裁委员会（BANI）或国际仲裁。", lawEn: "Civil law; BANI or international arbitration can be chosen.",
 		securityZh: "注意地震、火山和洪水等自然灾害，遵守当地宗教习俗。", securityEn: "Mind earthquakes, volcanoes and floods, and respect religious customs.",
 		missionZh: "中国驻印尼大使馆（雅加达）、驻泗水、棉兰、登巴萨总领事馆", missionEn: "the Chinese Embassy in Jakarta and the Consulates-General in Surabaya, Medan and Denpasar", reviewed: "2025-10-30"},
-	{code: "TH", zh: "泰国", en: "Thailand", pinyin: "taiguo", capitalZh: "曼谷", capitalEn: "Bangkok",
+	{code: "TH", keywords: "taiguo", capitalZh: "曼谷", capitalEn: "Bangkok",
 		currencyZh: "泰铢（THB）", currencyEn: "the baht (THB)", languageZh: "泰语", languageEn: "Thai",
 		regionZh: "东南亚", regionEn: "South-East Asia", industriesZh: "汽车及零部件、电子、新能源汽车、旅游", industriesEn: "cars and parts, electronics, electric vehicles and tourism",
 		agencyZh: "泰国投资促进委员会（BOI）", agencyEn: "the Board of Investment (BOI)",
@@ -109,7 +110,7 @@ var demoCountries = []demoCountry{
 		lawZh: "大陆法体系；泰国仲裁院（TAI）受理商事仲裁。", lawEn: "Civil law; the Thai Arbitration Institute hears commercial cases.",
 		securityZh: "总体安全；南部边境个别府局势复杂，应关注安全提醒。", securityEn: "Generally safe; some southern border provinces are troubled, so follow the alerts.",
 		missionZh: "中国驻泰国大使馆（曼谷）、驻清迈、宋卡、孔敬总领事馆", missionEn: "the Chinese Embassy in Bangkok and the Consulates-General in Chiang Mai, Songkhla and Khon Kaen", reviewed: "2025-11-10"},
-	{code: "MY", zh: "马来西亚", en: "Malaysia", pinyin: "malaixiya dama", capitalZh: "吉隆坡", capitalEn: "Kuala Lumpur",
+	{code: "MY", keywords: "malaixiya dama", capitalZh: "吉隆坡", capitalEn: "Kuala Lumpur",
 		currencyZh: "林吉特（MYR）", currencyEn: "the ringgit (MYR)", languageZh: "马来语，英语和华语通用", languageEn: "Malay; English and Chinese are widely used",
 		regionZh: "东南亚", regionEn: "South-East Asia", industriesZh: "半导体封测、电子电气、棕榈油、数据中心", industriesEn: "semiconductor testing and packaging, electronics, palm oil and data centres",
 		agencyZh: "马来西亚投资发展局（MIDA）", agencyEn: "the Malaysian Investment Development Authority (MIDA)",
@@ -121,7 +122,7 @@ var demoCountries = []demoCountry{
 		lawZh: "普通法体系；亚洲国际仲裁中心（AIAC）位于吉隆坡。", lawEn: "Common law; the Asian International Arbitration Centre is in Kuala Lumpur.",
 		securityZh: "总体安全；注意防范电信诈骗和财物盗抢。", securityEn: "Generally safe; beware of phone scams and theft.",
 		missionZh: "中国驻马来西亚大使馆（吉隆坡）、驻古晋、哥打基纳巴卢、槟城总领事馆", missionEn: "the Chinese Embassy in Kuala Lumpur and the Consulates-General in Kuching, Kota Kinabalu and Penang", reviewed: "2025-09-28"},
-	{code: "MX", zh: "墨西哥", en: "Mexico", pinyin: "moxige", capitalZh: "墨西哥城", capitalEn: "Mexico City",
+	{code: "MX", keywords: "moxige", capitalZh: "墨西哥城", capitalEn: "Mexico City",
 		currencyZh: "墨西哥比索（MXN）", currencyEn: "the Mexican peso (MXN)", languageZh: "西班牙语", languageEn: "Spanish",
 		regionZh: "北美洲", regionEn: "North America", industriesZh: "汽车及零部件、家电、电子、物流", industriesEn: "cars and parts, appliances, electronics and logistics",
 		agencyZh: "墨西哥经济部", agencyEn: "the Ministry of Economy",
@@ -133,7 +134,7 @@ var demoCountries = []demoCountry{
 		lawZh: "大陆法体系；可约定国际商会（ICC）等国际仲裁。", lawEn: "Civil law; ICC or other international arbitration can be agreed.",
 		securityZh: "部分州治安形势严峻，应避免夜间出行和前往高风险地区。", securityEn: "Some states are dangerous; avoid travelling at night and going to high-risk areas.",
 		missionZh: "中国驻墨西哥大使馆（墨西哥城）、驻蒂华纳、瓜达拉哈拉、蒙特雷总领事馆", missionEn: "the Chinese Embassy in Mexico City and the Consulates-General in Tijuana, Guadalajara and Monterrey", reviewed: "2025-10-08"},
-	{code: "HU", zh: "匈牙利", en: "Hungary", pinyin: "xiongyali", capitalZh: "布达佩斯", capitalEn: "Budapest",
+	{code: "HU", keywords: "xiongyali", capitalZh: "布达佩斯", capitalEn: "Budapest",
 		currencyZh: "福林（HUF）", currencyEn: "the forint (HUF)", languageZh: "匈牙利语", languageEn: "Hungarian",
 		regionZh: "中东欧，欧盟成员国", regionEn: "Central Europe, an EU member", industriesZh: "汽车、动力电池、电子、物流", industriesEn: "cars, batteries, electronics and logistics",
 		agencyZh: "匈牙利投资促进局（HIPA）", agencyEn: "the Hungarian Investment Promotion Agency (HIPA)",
@@ -145,7 +146,7 @@ var demoCountries = []demoCountry{
 		lawZh: "大陆法体系，适用欧盟法；可选择匈牙利商事仲裁院。", lawEn: "Civil law within EU law; the Hungarian Commercial Arbitration Court is available.",
 		securityZh: "治安良好；注意遵守欧盟数据保护（GDPR）等合规要求。", securityEn: "Safe; observe EU compliance rules such as the GDPR.",
 		missionZh: "中国驻匈牙利大使馆（布达佩斯）", missionEn: "the Chinese Embassy in Budapest", reviewed: "2025-09-12"},
-	{code: "DE", zh: "德国", en: "Germany", pinyin: "deguo", capitalZh: "柏林", capitalEn: "Berlin",
+	{code: "DE", keywords: "deguo", capitalZh: "柏林", capitalEn: "Berlin",
 		currencyZh: "欧元（EUR）", currencyEn: "the euro (EUR)", languageZh: "德语", languageEn: "German",
 		regionZh: "西欧，欧盟成员国", regionEn: "Western Europe, an EU member", industriesZh: "汽车、机械装备、化工、新能源", industriesEn: "cars, machinery, chemicals and renewables",
 		agencyZh: "德国联邦外贸与投资署（GTAI）", agencyEn: "Germany Trade & Invest (GTAI)",
@@ -157,7 +158,7 @@ var demoCountries = []demoCountry{
 		lawZh: "大陆法体系；德国仲裁协会（DIS）受理商事仲裁。", lawEn: "Civil law; the German Arbitration Institute (DIS) hears commercial cases.",
 		securityZh: "治安良好；注意防范扒窃，遵守数据保护和供应链尽职调查法规。", securityEn: "Safe; beware of pickpockets and observe data-protection and supply-chain due-diligence laws.",
 		missionZh: "中国驻德国大使馆（柏林）、驻汉堡、慕尼黑、法兰克福、杜塞尔多夫总领事馆", missionEn: "the Chinese Embassy in Berlin and the Consulates-General in Hamburg, Munich, Frankfurt and Düsseldorf", reviewed: "2025-11-25"},
-	{code: "BR", zh: "巴西", en: "Brazil", pinyin: "baxi", capitalZh: "巴西利亚", capitalEn: "Brasília",
+	{code: "BR", keywords: "baxi", capitalZh: "巴西利亚", capitalEn: "Brasília",
 		currencyZh: "雷亚尔（BRL）", currencyEn: "the real (BRL)", languageZh: "葡萄牙语", languageEn: "Portuguese",
 		regionZh: "南美洲", regionEn: "South America", industriesZh: "农业、矿业、能源、汽车、电力", industriesEn: "agriculture, mining, energy, cars and power",
 		agencyZh: "巴西投资促进局（ApexBrasil）", agencyEn: "ApexBrasil",

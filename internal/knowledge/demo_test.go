@@ -2,10 +2,12 @@ package knowledge
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
 	"chuhai/internal/audit"
+	"chuhai/internal/country"
 )
 
 func TestLoadDemoIsCompleteAndIdempotent(t *testing.T) {
@@ -51,6 +53,14 @@ func TestLoadDemoIsCompleteAndIdempotent(t *testing.T) {
 			if !strings.Contains(g.Sections[0].BodyZh, "示例") || !strings.Contains(g.Sections[7].BodyZh, "12308") {
 				t.Errorf("%s: not marked as sample, or no 12308 hotline", code)
 			}
+			// The guide names its country as the shared list does.
+			if c, _ := country.ByCode(code); !strings.HasPrefix(g.TitleZh, c.NameZh+"投资") || !strings.HasPrefix(g.TitleEn, c.NameEn+":") {
+				t.Errorf("%s: titled %q / %q, want the names of internal/country", code, g.TitleZh, g.TitleEn)
+			}
+		}
+		// Short names people type stay searchable as keywords.
+		if got := searchRefs(t, f.ix, "阿联酋", false); !slices.Contains(got, "guide:AE") {
+			t.Errorf("search for 阿联酋 finds %v", got)
 		}
 		if g := must[Revision](t)(f.Guide(ctx, "VN")); g.Number != 2 {
 			t.Errorf("Vietnam's guide is at version %d, want 2", g.Number)

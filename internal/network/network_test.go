@@ -9,6 +9,7 @@ import (
 
 	"chuhai/internal/apperr"
 	"chuhai/internal/audit"
+	"chuhai/internal/country"
 	"chuhai/internal/db"
 	"chuhai/internal/db/dbtest"
 	"chuhai/internal/directory"
@@ -122,6 +123,38 @@ func TestReferenceDataIsPresentAfterMigrate(t *testing.T) {
 		}
 		if n := count(t, d, `SELECT COUNT(*) FROM region_group_member`); n != 9 {
 			t.Errorf("%d G60 members after re-seeding", n)
+		}
+	})
+}
+
+// TestCountryRegionsAreTheSharedList: the network's country regions are internal/country's list,
+// names and all, and seeding brings a database holding older names (as databases seeded before the
+// list was shared do) up to it.
+func TestCountryRegionsAreTheSharedList(t *testing.T) {
+	dbtest.Each(t, modules, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		if _, err := d.Exec(ctx, `UPDATE region SET name_zh = $1, name_en = $2 WHERE code = $3`, "文莱", "Brunei Darussalam", "BN"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Exec(ctx, `UPDATE region SET name_zh = $1 WHERE code = $2`, "蒙古", "MN"); err != nil {
+			t.Fatal(err)
+		}
+		if err := network.Seed(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		regions, err := newStore(t, d).ListRegions(ctx, network.RegionFilter{Kind: network.RegionCountry})
+		if err != nil {
+			t.Fatal(err)
+		}
+		shared := country.All()
+		if len(regions) != len(shared) {
+			t.Fatalf("%d country regions, want the %d of internal/country", len(regions), len(shared))
+		}
+		for i, r := range regions {
+			c := shared[i]
+			if r.Code != c.Code || r.NameZh != c.NameZh || r.NameEn != c.NameEn || r.Parent != "" {
+				t.Errorf("region %+v, want %+v", r, c)
+			}
 		}
 	})
 }

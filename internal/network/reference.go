@@ -10,15 +10,16 @@ import (
 	"strings"
 	"time"
 
+	"chuhai/internal/country"
 	"chuhai/internal/db"
 )
 
 // The reference data files. regions.csv lists Shanghai and its districts by GB/T 2260 code, the
-// special areas of the sub-platforms, the provinces and cities of the G60 corridor, and the 249
-// countries and regions of ISO 3166-1 (names as used in China: 中国香港 / Hong Kong, China, ...);
-// the row order is the display order. region_groups.csv names groups of regions (the G60 corridor),
-// whose members carry the group code in regions.csv's groups column. topics.csv lists the topics a
-// service point can handle.
+// special areas of the sub-platforms and the provinces and cities of the G60 corridor; the row order
+// is the display order. The 249 countries and regions of ISO 3166-1 follow them, in code order, from
+// internal/country, the program's one list of country names. region_groups.csv names groups of
+// regions (the G60 corridor), whose members carry the group code in regions.csv's groups column.
+// topics.csv lists the topics a service point can handle.
 //
 //go:embed data/*.csv
 var dataFS embed.FS
@@ -57,8 +58,8 @@ func readCSV(name string, header ...string) ([][]string, error) {
 	return recs[1:], nil
 }
 
-// loadReference parses and checks the data files: codes unique, kinds known, parents listed earlier,
-// group codes declared.
+// loadReference parses and checks the data files — codes unique, kinds known, parents listed
+// earlier, group codes declared — and adds the countries.
 func loadReference() (*referenceData, error) {
 	var ref referenceData
 	recs, err := readCSV("region_groups.csv", "code", "name_zh", "name_en")
@@ -84,6 +85,8 @@ func loadReference() (*referenceData, error) {
 			return nil, fmt.Errorf("regions.csv line %d: bad or duplicate code %q", i+2, reg.code)
 		case !validRegionKind(reg.kind):
 			return nil, fmt.Errorf("regions.csv line %d: unknown kind %q", i+2, reg.kind)
+		case reg.kind == RegionCountry:
+			return nil, fmt.Errorf("regions.csv line %d: countries come from internal/country", i+2)
 		case reg.parent != "" && !seen[reg.parent]:
 			return nil, fmt.Errorf("regions.csv line %d: parent %q must come earlier", i+2, reg.parent)
 		case reg.nameZh == "" || reg.nameEn == "":
@@ -96,6 +99,12 @@ func loadReference() (*referenceData, error) {
 		}
 		seen[reg.code] = true
 		ref.regions = append(ref.regions, reg)
+	}
+	for _, c := range country.All() {
+		if seen[c.Code] {
+			return nil, fmt.Errorf("regions.csv: code %s is a country's", c.Code)
+		}
+		ref.regions = append(ref.regions, refRegion{code: c.Code, kind: RegionCountry, nameZh: c.NameZh, nameEn: c.NameEn})
 	}
 	if recs, err = readCSV("topics.csv", "code", "name_zh", "name_en"); err != nil {
 		return nil, err

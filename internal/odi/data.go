@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"chuhai/internal/country"
 	"chuhai/internal/industry"
 )
 
@@ -19,7 +20,8 @@ type Name struct {
 	En string `json:"en" toml:"en"`
 }
 
-// Country is an ISO 3166-1 country or region.
+// Country is an ISO 3166-1 country or region, named as internal/country names it (the one list of
+// country names, shared with the network).
 type Country struct {
 	Code string `json:"code"` // alpha-2
 	Name
@@ -50,13 +52,13 @@ type tables struct {
 	vocabOrder    map[string][]string
 }
 
-// catalogue parses the embedded tables once. They are part of the program, so a broken table is a
+// catalogue parses the embedded tables once, and takes the countries from internal/country. They are part of the program, so a broken table is a
 // build defect that the tests catch, like a broken template.
 var catalogue = sync.OnceValue(func() *tables {
 	t := &tables{countryByCode: map[string]Country{}, regByCode: map[string]Place{}, vocabulary: map[string]Name{},
 		vocabOrder: map[string][]string{}}
-	for _, f := range readTSV("data/countries.tsv", 3) {
-		c := Country{Code: f[0], Name: Name{f[1], f[2]}}
+	for _, cc := range country.All() {
+		c := Country{Code: cc.Code, Name: Name{cc.NameZh, cc.NameEn}}
 		t.countries = append(t.countries, c)
 		t.countryByCode[c.Code] = c
 	}

@@ -3,6 +3,8 @@ package odi
 import (
 	"strings"
 	"testing"
+
+	"chuhai/internal/country"
 )
 
 func TestIndustryTableIsGBT4754_2017(t *testing.T) {
@@ -36,23 +38,22 @@ func TestIndustryTableIsGBT4754_2017(t *testing.T) {
 
 func twoDigits(n int) string { return string([]byte{byte('0' + n/10), byte('0' + n%10)}) }
 
-func TestCountries(t *testing.T) {
-	cs := Countries()
-	if len(cs) != 249 {
-		t.Errorf("%d countries, want the 249 of ISO 3166-1", len(cs))
+// TestCountriesAreTheSharedList: ODI names destinations by internal/country's list, the one the
+// network's regions carry too.
+func TestCountriesAreTheSharedList(t *testing.T) {
+	cs, shared := Countries(), country.All()
+	if len(cs) != len(shared) {
+		t.Fatalf("%d countries, want the %d of internal/country", len(cs), len(shared))
 	}
-	for _, c := range cs {
-		if len(c.Code) != 2 || strings.ToUpper(c.Code) != c.Code || c.Zh == "" || c.En == "" {
-			t.Errorf("country %+v", c)
+	for i, c := range cs {
+		if s := shared[i]; c.Code != s.Code || c.Zh != s.NameZh || c.En != s.NameEn {
+			t.Errorf("country %+v, want %+v", c, s)
 		}
 	}
-	for code, zh := range map[string]string{"TW": "中国台湾", "HK": "中国香港", "MO": "中国澳门", "VN": "越南", "sg": "新加坡"} {
+	for code, zh := range map[string]string{"TW": "中国台湾", "HK": "中国香港", "MO": "中国澳门", "VN": "越南", "sg": "新加坡", " bn ": "文莱"} {
 		if c, ok := CountryByCode(code); !ok || c.Zh != zh {
-			t.Errorf("CountryByCode(%s) = %+v", code, c)
+			t.Errorf("CountryByCode(%q) = %+v", code, c)
 		}
-	}
-	if c, _ := CountryByCode("TW"); c.En != "Taiwan, China" {
-		t.Errorf("Taiwan is named %q", c.En)
 	}
 	for _, bad := range []string{"XK", "UK", "EU", "ZZ", "", "V"} {
 		if _, ok := CountryByCode(bad); ok {
