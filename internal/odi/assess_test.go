@@ -23,6 +23,9 @@ func journey() Project {
 
 func with(p Project, edit func(*Project)) Project { edit(&p); return p }
 
+// viaSub makes p a reinvestment by an overseas subsidiary with nothing put in from China.
+func viaSub(p *Project) { p.ViaOverseasSubsidiary, p.DomesticInput = true, false }
+
 func step(s Step) string { return string(s.Action) + "/" + string(s.Level) + "/" + s.Authority }
 
 func docIDs(s Step) []string {
@@ -61,7 +64,6 @@ func TestAssessRoutes(t *testing.T) {
 		bank           = "filing/bank/bank"
 		unconfirmed    = "odi.warn.unconfirmed_ndrc_filing"
 	)
-	viaSub := func(p *Project) { p.ViaOverseasSubsidiary, p.DomesticInput = true, false }
 	amount := func(dollars int64) func(*Project) {
 		return func(p *Project) { p.TotalUSD, p.ChineseUSD = usd(dollars), usd(dollars) }
 	}
@@ -288,7 +290,6 @@ func TestStepCitations(t *testing.T) {
 		safeZh   = "《国家外汇管理局关于进一步简化和改进直接投资外汇管理政策的通知》（汇发〔2015〕13号）"
 		safeEn   = "SAFE Circular on Further Simplifying and Improving Foreign Exchange Policies for Direct Investment (Huifa [2015] No. 13)"
 	)
-	viaSub := func(p *Project) { p.ViaOverseasSubsidiary, p.DomesticInput = true, false }
 	small := func(p *Project) { p.TotalUSD, p.ChineseUSD = usd(10_000_000), usd(10_000_000) }
 	for _, tc := range []struct {
 		name   string
