@@ -175,6 +175,11 @@ func (a *App) Migrate(ctx context.Context) error {
 	if err := a.DB.Migrate(ctx, Modules()...); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
+	if n, err := a.Search.RebuildPending(ctx, a.SearchSources()); err != nil {
+		return fmt.Errorf("migrate: rebuild the search index: %w", err)
+	} else if n > 0 {
+		a.Log.Info("search index rebuilt after a migration", "documents", n)
+	}
 	return nil
 }
 

@@ -116,8 +116,8 @@ func (ix *Index) Put(ctx context.Context, tx *db.Tx, d Document) error {
 		return err
 	}
 	now := ix.now()
-	title := indexText(d.TitleZh + "\n" + d.TitleEn + "\n" + d.Keywords)
-	body := indexText(d.BodyZh + "\n" + d.BodyEn)
+	titleText, bodyText := d.TitleZh+"\n"+d.TitleEn+"\n"+d.Keywords, d.BodyZh+"\n"+d.BodyEn
+	title, body := indexText(titleText), indexText(bodyText)
 	cols := `kind, ref, draft, issuer, countries, dated, url, issuer_zh, issuer_en, title_zh, title_en, created_at, updated_at`
 	set := `draft = excluded.draft, issuer = excluded.issuer, countries = excluded.countries, dated = excluded.dated,
 		url = excluded.url, issuer_zh = excluded.issuer_zh, issuer_en = excluded.issuer_en, title_zh = excluded.title_zh,
@@ -148,7 +148,8 @@ func (ix *Index) Put(ctx context.Context, tx *db.Tx, d Document) error {
 		}{
 			{`DELETE FROM search_fts WHERE rowid = $1`, []any{id}},
 			{`DELETE FROM search_title_fts WHERE rowid = $1`, []any{id}},
-			{`INSERT INTO search_fts (rowid, title, body, meta) VALUES ($1, $2, $3, $4)`, []any{id, title, body, meta}},
+			{`INSERT INTO search_fts (rowid, title, body, meta, title3, body3) VALUES ($1, $2, $3, $4, $5, $6)`,
+				[]any{id, title, body, meta, trigramText(titleText), trigramText(bodyText)}},
 			{`INSERT INTO search_title_fts (rowid, title, meta) VALUES ($1, $2, $3)`, []any{id, title, meta}},
 		} {
 			if _, err := tx.Exec(ctx, stmt.sql, stmt.args...); err != nil {
@@ -237,5 +238,26 @@ func (ix *Index) Rebuild(ctx context.Context, src Source) (int, error) {
 		n = len(docs)
 		return nil
 	})
+	return n, err
+}
+
+// RebuildPending rebuilds every kind of sources if a migration has emptied the index (as adding the
+// trigram columns did), and clears the request; it returns how many documents it indexed. A fresh
+// database, or one already rebuilt, costs one small read.
+func (ix *Index) RebuildPending(ctx context.Context, sources []Source) (int, error) {
+	var pending bool
+	err := ix.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM search_rebuild)`).Scan(&pending)
+	if err != nil || !pending {
+		return 0, err
+	}
+	n := 0
+	for _, src := range sources {
+		k, err := ix.Rebuild(ctx, src)
+		if err != nil {
+			return n, err
+		}
+		n += k
+	}
+	_, err = ix.db.Exec(ctx, `DELETE FROM search_rebuild`)
 	return n, err
 }

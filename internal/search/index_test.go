@@ -316,6 +316,31 @@ func TestRebuildReplacesOneKind(t *testing.T) {
 	})
 }
 
+// A migration that empties the index (as the trigram columns' did) leaves a request that the next
+// migration run rebuilds every kind from its source; a fresh or rebuilt database asks nothing.
+func TestRebuildPendingAfterAMigration(t *testing.T) {
+	dbtest.Each(t, []db.Module{Module}, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		ix := New(d)
+		src := fixedSource{[]Document{{Kind: "policy", Ref: "1", TitleZh: "数据合规指引", BodyZh: "企业出海", URL: "/policies/1"}}}
+		if n, err := ix.RebuildPending(ctx, []Source{src}); err != nil || n != 0 {
+			t.Fatalf("fresh database: rebuilt %d, %v", n, err)
+		}
+		if _, err := d.Exec(ctx, `INSERT INTO search_rebuild (pending) VALUES (1)`); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := ix.RebuildPending(ctx, []Source{src}); err != nil || n != 1 {
+			t.Fatalf("pending: rebuilt %d, %v", n, err)
+		}
+		if got := refs(search(t, ix, Request{Q: "数据合规"})); !slices.Equal(got, []string{"policy:1"}) {
+			t.Errorf("after the rebuild 数据合规 finds %v", got)
+		}
+		if n, err := ix.RebuildPending(ctx, []Source{src}); err != nil || n != 0 {
+			t.Errorf("second run rebuilt %d, %v", n, err)
+		}
+	})
+}
+
 // Each of these gives results or a field error on q — never an internal error, whatever the engine
 // would have made of the text as its own query syntax.
 func TestSearchSurvivesHostileQueries(t *testing.T) {

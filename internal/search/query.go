@@ -18,6 +18,7 @@ const (
 // it has at least minPrefixRunes characters, as people type pinyin and names partly).
 type term struct {
 	tokens  []string // the phrase: consecutive index terms
+	tri     []string // for a Han run of three characters or more, the phrase of its trigrams (SQLite)
 	prefix  bool     // the last token matches any term it begins
 	needles []string // folded strings to highlight in the text
 }
@@ -50,6 +51,9 @@ func parseTerms(q string) ([]term, error) {
 				for i := 0; i+1 < len(s.han); i++ {
 					t.tokens = append(t.tokens, string(s.han[i:i+2]))
 				}
+				for i := 0; i+2 < len(s.han); i++ {
+					t.tri = append(t.tri, string(s.han[i:i+3]))
+				}
 			}
 			t.needles = []string{string(s.han)}
 		} else {
@@ -79,12 +83,17 @@ func isDigits(s string) bool {
 	return true
 }
 
-// ftsQuery writes terms in FTS5's query language: each term a quoted phrase (a prefix term ends in *),
-// all of them required.
-func ftsQuery(terms []term) string {
+// ftsQuery writes terms in FTS5's query language: each term a quoted phrase (a prefix term ends in *)
+// in the columns cols, all of them required. With trigrams, a term that has them is the phrase of its
+// trigrams in the columns tri instead.
+func ftsQuery(terms []term, cols, tri string) string {
 	parts := make([]string, len(terms))
 	for i, t := range terms {
-		p := `"` + strings.Join(t.tokens, " ") + `"`
+		c, toks := cols, t.tokens
+		if tri != "" && len(t.tri) > 0 {
+			c, toks = tri, t.tri
+		}
+		p := c + ` : "` + strings.Join(toks, " ") + `"`
 		if t.prefix {
 			p += "*"
 		}

@@ -138,13 +138,14 @@ func (ix *Index) Search(ctx context.Context, r Request) (Results, error) {
 
 // backend is one engine's way of answering the questions rank asks.
 type backend interface {
-	// count returns how many visible documents match, up to limit: with or without the request's
-	// filters, in the titles alone or anywhere.
-	count(ctx context.Context, filtered, titles bool, limit int) (int, error)
-	// ranked returns every visible match (there are at most Window) with its relevance.
-	ranked(ctx context.Context) ([]match, error)
-	// newest returns the newest limit visible matches.
+	// newest returns the newest limit visible matches, with their facet values.
 	newest(ctx context.Context, limit int) ([]match, error)
+	// scores returns the relevance of every visible match (rank asks only when there are at most
+	// Window).
+	scores(ctx context.Context) (map[int64]float64, error)
+	// count returns how many visible documents match, up to limit: with the request's filters, in
+	// the titles alone or anywhere.
+	count(ctx context.Context, titles bool, limit int) (int, error)
 	// titleTier returns a page of the filtered title matches, by relevance or newest first.
 	titleTier(ctx context.Context, byRelevance bool, limit, offset int) ([]int64, error)
 	// bodyTier returns a page of the filtered matches whose titles do not match, newest first.
@@ -160,30 +161,36 @@ type match struct {
 	countries          string
 }
 
-// rank fills the total and facets of res and returns the ids of the requested page, in order.
+// rank fills the total and facets of res and returns the ids of the requested page, in order. The
+// first question, the newest Window+1 matches, both tells which side of the Window the query is on and
+// gives the facet values, so that no query asks the full-text index more often than it must.
 func (ix *Index) rank(ctx context.Context, b backend, r Request, res *Results) ([]int64, error) {
 	window := ix.window
-	n, err := b.count(ctx, false, false, window+1)
+	ms, err := b.newest(ctx, window+1)
 	if err != nil {
 		return nil, err
 	}
-	if n <= window {
-		ms, err := b.ranked(ctx)
+	if len(ms) <= window {
+		scores, err := b.scores(ctx)
 		if err != nil {
 			return nil, err
+		}
+		for i := range ms {
+			ms[i].score = scores[ms[i].id]
 		}
 		var page []match
 		res.Total, res.Facets, page = facet(ms, r)
 		return ids(page), nil
 	}
-	ms, err := b.newest(ctx, window)
-	if err != nil {
-		return nil, err
-	}
+	ms = ms[:window]
 	_, res.Facets, _ = facet(ms, r)
 	res.Facets.Partial = true
-	if res.Total, err = b.count(ctx, true, false, window+1); err != nil {
-		return nil, err
+	if r.Kind != "" || r.Country != "" || r.Issuer != "" {
+		if res.Total, err = b.count(ctx, false, window+1); err != nil {
+			return nil, err
+		}
+	} else {
+		res.Total = window + 1
 	}
 	if res.Total > window {
 		res.Total, res.More = window, true
@@ -193,7 +200,7 @@ func (ix *Index) rank(ctx context.Context, b backend, r Request, res *Results) (
 	if limit <= 0 {
 		return nil, nil
 	}
-	titles, err := b.count(ctx, true, true, window+1)
+	titles, err := b.count(ctx, true, window+1)
 	if err != nil {
 		return nil, err
 	}
@@ -304,6 +311,28 @@ func scanMatches(ctx context.Context, d *db.DB, q string, args ...any) ([]match,
 	return out, rows.Err()
 }
 
+// matchColumns are the facet values of search_doc d, as scanMatches reads them after id and score.
+const matchColumns = `d.kind, d.issuer, d.issuer_zh, d.issuer_en, d.countries`
+
+// scanScores reads rows of (id, score).
+func scanScores(ctx context.Context, d *db.DB, q string, args ...any) (map[int64]float64, error) {
+	rows, err := d.Query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]float64{}
+	for rows.Next() {
+		var id int64
+		var score float64
+		if err := rows.Scan(&id, &score); err != nil {
+			return nil, err
+		}
+		out[id] = score
+	}
+	return out, rows.Err()
+}
+
 // scanIDs reads a column of ids.
 func scanIDs(ctx context.Context, d *db.DB, q string, args ...any) ([]int64, error) {
 	rows, err := d.Query(ctx, q, args...)
@@ -404,11 +433,10 @@ type sqliteBackend struct {
 }
 
 func (s sqliteBackend) expr(filtered, titles bool) string {
-	cols := "{title body}"
+	e := "(" + ftsQuery(s.terms, "{title body}", "{title3 body3}") + ")"
 	if titles {
-		cols = "{title}"
+		e = "(" + ftsQuery(s.terms, "{title}", "") + ")"
 	}
-	e := cols + " : (" + ftsQuery(s.terms) + ")"
 	if filtered {
 		if s.r.Kind != "" {
 			e += ` AND {meta} : "` + metaKind(s.r.Kind) + `"`
@@ -433,31 +461,34 @@ func table(titles bool) string {
 	return "search_fts"
 }
 
-func (s sqliteBackend) count(ctx context.Context, filtered, titles bool, limit int) (int, error) {
+func (s sqliteBackend) count(ctx context.Context, titles bool, limit int) (int, error) {
 	t := table(titles)
 	var n int
 	err := s.db.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM `+t+` WHERE `+t+` MATCH $1 LIMIT $2)`,
-		s.expr(filtered, titles), limit).Scan(&n)
+		s.expr(true, titles), limit).Scan(&n)
 	return n, err
 }
 
-const sqliteMatchColumns = `d.id, h.score, d.kind, d.issuer, d.issuer_zh, d.issuer_en, d.countries`
-
-// ranked scores by bm25 with the title weighing eight times the body, and puts the documents whose
-// titles match every term before all others (see titleFirst).
-func (s sqliteBackend) ranked(ctx context.Context) ([]match, error) {
-	return scanMatches(ctx, s.db, `SELECT d.id, h.score + CASE WHEN t.id IS NULL THEN 0 ELSE $3 END,
-		d.kind, d.issuer, d.issuer_zh, d.issuer_en, d.countries
-		FROM (SELECT rowid AS id, -bm25(search_fts, 8.0, 1.0, 0.0) AS score FROM search_fts WHERE search_fts MATCH $1) h
-		JOIN search_doc d ON d.id = h.id
-		LEFT JOIN (SELECT rowid AS id FROM search_title_fts WHERE search_title_fts MATCH $2) t ON t.id = h.id`,
-		s.expr(false, false), s.expr(false, true), titleFirst)
+func (s sqliteBackend) newest(ctx context.Context, limit int) ([]match, error) {
+	return scanMatches(ctx, s.db, `SELECT d.id, 0.0, `+matchColumns+`
+		FROM (SELECT rowid AS id FROM search_fts WHERE search_fts MATCH $1 ORDER BY rowid DESC LIMIT $2) h
+		JOIN search_doc d ON d.id = h.id ORDER BY d.id DESC`, s.expr(false, false), limit)
 }
 
-func (s sqliteBackend) newest(ctx context.Context, limit int) ([]match, error) {
-	return scanMatches(ctx, s.db, `SELECT `+sqliteMatchColumns+`
-		FROM (SELECT rowid AS id, 0.0 AS score FROM search_fts WHERE search_fts MATCH $1 ORDER BY rowid DESC LIMIT $2) h
-		JOIN search_doc d ON d.id = h.id`, s.expr(false, false), limit)
+// scores are bm25 with the title (bigrams or trigrams) weighing eight times the body, plus titleFirst for the documents
+// whose titles match every term. The title matches are a query of their own: as a subquery joined to
+// the first, SQLite would run it again for every match.
+func (s sqliteBackend) scores(ctx context.Context) (map[int64]float64, error) {
+	out, err := scanScores(ctx, s.db, `SELECT rowid, -bm25(search_fts, 8.0, 1.0, 0.0, 8.0, 1.0) FROM search_fts WHERE search_fts MATCH $1`,
+		s.expr(false, false))
+	if err != nil {
+		return nil, err
+	}
+	titles, err := scanIDs(ctx, s.db, `SELECT rowid FROM search_title_fts WHERE search_title_fts MATCH $1`, s.expr(false, true))
+	for _, id := range titles {
+		out[id] += titleFirst
+	}
+	return out, err
 }
 
 func (s sqliteBackend) titleTier(ctx context.Context, byRelevance bool, limit, offset int) ([]int64, error) {
@@ -509,30 +540,28 @@ func column(titles bool) string {
 	return "tsv"
 }
 
-func (p postgresBackend) count(ctx context.Context, filtered, titles bool, limit int) (int, error) {
-	cond, args := p.where(filtered, column(titles))
+func (p postgresBackend) count(ctx context.Context, titles bool, limit int) (int, error) {
+	cond, args := p.where(true, column(titles))
 	var n int
 	err := p.db.QueryRow(ctx, fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM search_doc d WHERE %s LIMIT $%d) x`, cond, len(args)+1),
 		append(args, limit)...).Scan(&n)
 	return n, err
 }
 
-const postgresMatchColumns = `d.kind, d.issuer, d.issuer_zh, d.issuer_en, d.countries`
-
-// ranked scores by cover density, title terms (weight A) counting 2.5 times body terms (B), divided by
-// 1 + the logarithm of the document's length as bm25 does on SQLite, so that a long text does not win
-// by length alone; and puts the documents whose titles match every term before all others.
-func (p postgresBackend) ranked(ctx context.Context) ([]match, error) {
+// scores are cover density, title terms (weight A) counting 2.5 times body terms (B), divided by 1 +
+// the logarithm of the document's length as bm25 does on SQLite, so that a long text does not win by
+// length alone; plus titleFirst for the documents whose titles match every term.
+func (p postgresBackend) scores(ctx context.Context) (map[int64]float64, error) {
 	cond, args := p.where(false, "tsv")
-	return scanMatches(ctx, p.db, fmt.Sprintf(`SELECT d.id, ts_rank_cd(d.tsv, to_tsquery('simple', $1), 1)
-			+ CASE WHEN d.tsv_title @@ to_tsquery('simple', $1) THEN $%d ELSE 0 END, %s
-		FROM search_doc d WHERE %s`, len(args)+1, postgresMatchColumns, cond), append(args, titleFirst)...)
+	return scanScores(ctx, p.db, fmt.Sprintf(`SELECT d.id, ts_rank_cd(d.tsv, to_tsquery('simple', $1), 1)
+			+ CASE WHEN d.tsv_title @@ to_tsquery('simple', $1) THEN $%d ELSE 0 END
+		FROM search_doc d WHERE %s`, len(args)+1, cond), append(args, titleFirst)...)
 }
 
 func (p postgresBackend) newest(ctx context.Context, limit int) ([]match, error) {
 	cond, args := p.where(false, "tsv")
 	return scanMatches(ctx, p.db, fmt.Sprintf(`SELECT d.id, 0.0, %s FROM search_doc d WHERE %s ORDER BY d.id DESC LIMIT $%d`,
-		postgresMatchColumns, cond, len(args)+1), append(args, limit)...)
+		matchColumns, cond, len(args)+1), append(args, limit)...)
 }
 
 func (p postgresBackend) titleTier(ctx context.Context, byRelevance bool, limit, offset int) ([]int64, error) {

@@ -80,17 +80,18 @@ func TestParseTerms(t *testing.T) {
 	for _, tc := range []struct {
 		q, fts, ts string
 	}{
-		{"越南", `"越南"`, `('越南')`},
-		{"数据合规", `"数据 据合 合规"`, `('数据' <-> '据合' <-> '合规')`},
-		{"越", `"越"`, `('越')`},
-		{"越南 投资", `"越南" AND "投资"`, `('越南') & ('投资')`},
-		{"Viet", `"viet"*`, `('viet':*)`},
-		{"jing'an", `"jingan"*`, `('jingan':*)`},
-		{"ab", `"ab"`, `('ab')`},
-		{"2025", `"2025"`, `('2025')`},
-		{`"越南" OR -投资* NEAR(a b) col:x & y | !z`, `"越南" AND "or" AND "投资" AND "near"* AND "a" AND "b" AND "col"* AND "x" AND "y" AND "z"`,
+		{"越南", `{t} : "越南"`, `('越南')`},
+		{"数据合规", `{t3} : "数据合 据合规"`, `('数据' <-> '据合' <-> '合规')`},
+		{"越", `{t} : "越"`, `('越')`},
+		{"越南 投资", `{t} : "越南" AND {t} : "投资"`, `('越南') & ('投资')`},
+		{"Viet", `{t} : "viet"*`, `('viet':*)`},
+		{"jing'an", `{t} : "jingan"*`, `('jingan':*)`},
+		{"ab", `{t} : "ab"`, `('ab')`},
+		{"2025", `{t} : "2025"`, `('2025')`},
+		{`"越南" OR -投资* NEAR(a b) col:x & y | !z`, `{t} : "越南" AND {t} : "or" AND {t} : "投资" AND {t} : "near"* AND {t} : "a" AND {t} : "b" AND {t} : "col"* AND {t} : "x" AND {t} : "y" AND {t} : "z"`,
 			`('越南') & ('or') & ('投资') & ('near':*) & ('a') & ('b') & ('col':*) & ('x') & ('y') & ('z')`},
-		{"越南 越南", `"越南"`, `('越南')`},
+		{"数据合 越南", `{t3} : "数据合" AND {t} : "越南"`, `('数据' <-> '据合') & ('越南')`},
+		{"越南 越南", `{t} : "越南"`, `('越南')`},
 		{"!!! ***", ``, ``},
 	} {
 		terms, err := parseTerms(tc.q)
@@ -98,11 +99,23 @@ func TestParseTerms(t *testing.T) {
 			t.Errorf("%q: %v", tc.q, err)
 			continue
 		}
-		if got := ftsQuery(terms); got != tc.fts {
+		if got := ftsQuery(terms, "{t}", "{t3}"); got != tc.fts {
 			t.Errorf("%q: FTS5 %s, want %s", tc.q, got, tc.fts)
 		}
 		if got := tsQuery(terms); got != tc.ts {
 			t.Errorf("%q: tsquery %s, want %s", tc.q, got, tc.ts)
+		}
+	}
+}
+
+func TestTrigramText(t *testing.T) {
+	for in, want := range map[string]string{
+		"上海企业，上海 ODI 越南": "上海企 海企业",
+		"数据合规与越":         "数据合 据合规 合规与 规与越",
+		"越南 a 上":         "",
+	} {
+		if got := trigramText(in); got != want {
+			t.Errorf("trigramText(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
