@@ -5,7 +5,9 @@
 //
 // Chinese has no spaces between words, so Han text is split in Go into overlapping bigrams (see
 // Tokens); Latin words and pinyin are indexed as typed. SQLite keeps the terms in an FTS5 table with the
-// unicode61 tokenizer, PostgreSQL in a tsvector('simple') column under a GIN index. The package knows
+// unicode61 tokenizer, beside the trigrams of the longer Han runs that answer queries of three
+// characters or more (see trigramText); PostgreSQL keeps them in a tsvector('simple') column under a
+// GIN index. The package knows
 // nothing of the domain: kinds, issuers and countries are opaque strings to it.
 package search
 
