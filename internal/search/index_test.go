@@ -341,6 +341,22 @@ func TestRebuildPendingAfterAMigration(t *testing.T) {
 	})
 }
 
+// On PostgreSQL the term vectors are compressed with lz4 where the server has it.
+func TestTermVectorsUseLZ4(t *testing.T) {
+	d := dbtest.Open(t, db.Postgres, Module)
+	ctx := context.Background()
+	if _, err := d.Exec(ctx, `SET default_toast_compression = lz4`); err != nil {
+		t.Skipf("this server has no lz4: %v", err)
+	}
+	for _, col := range []string{"tsv", "tsv_title"} {
+		var method string
+		err := d.QueryRow(ctx, `SELECT attcompression::text FROM pg_attribute WHERE attrelid = 'search_doc'::regclass AND attname = $1`, col).Scan(&method)
+		if err != nil || method != "l" {
+			t.Errorf("%s compression %q, %v; want l (lz4)", col, method, err)
+		}
+	}
+}
+
 // Each of these gives results or a field error on q — never an internal error, whatever the engine
 // would have made of the text as its own query syntax.
 func TestSearchSurvivesHostileQueries(t *testing.T) {
