@@ -43,3 +43,24 @@ func TestRankingWeighsTitleThenFrequencyThenLength(t *testing.T) {
 		}
 	})
 }
+
+// Among title matches, a short title naming the query comes before a long list of keywords that
+// includes it, whatever the length of either body: Vietnam's guide before a policy for all of ASEAN.
+func TestTitleMatchesRankByTheTitleAlone(t *testing.T) {
+	dbtest.Each(t, []db.Module{Module}, func(t *testing.T, d *db.DB) {
+		ix := New(d)
+		put(t, ix,
+			Document{Kind: "guide", Ref: "VN", TitleZh: "越南投资合作指南", Keywords: "越南 Vietnam VN",
+				BodyZh: strings.Repeat("投资环境、税收、劳动用工与外汇管理说明。", 300), URL: "/guides/VN"},
+			Document{Kind: "policy", Ref: "asean", TitleZh: "支持企业深耕东盟市场若干措施",
+				Keywords: "文莱 柬埔寨 印度尼西亚 老挝 马来西亚 缅甸 菲律宾 新加坡 泰国 越南 Brunei Cambodia Indonesia Laos Malaysia Myanmar Philippines Singapore Thailand Vietnam",
+				BodyZh: "越南等东盟国家。", URL: "/policies/1"},
+			Document{Kind: "alert", Ref: "1", TitleZh: "台风提醒", BodyZh: "越南北部。", URL: "/alerts/1"})
+		for _, window := range []int{Window, 2} { // ranked, and past the window (title tier by relevance)
+			ix.window = window
+			if got := refs(search(t, ix, Request{Q: "越南"})); len(got) < 2 || !slices.Equal(got[:2], []string{"guide:VN", "policy:asean"}) {
+				t.Errorf("window %d: 越南 ranked %v, want the guide first", window, got)
+			}
+		}
+	})
+}

@@ -475,18 +475,21 @@ func (s sqliteBackend) newest(ctx context.Context, limit int) ([]match, error) {
 		JOIN search_doc d ON d.id = h.id ORDER BY d.id DESC`, s.expr(false, false), limit)
 }
 
-// scores are bm25 with the title (bigrams or trigrams) weighing eight times the body, plus titleFirst for the documents
-// whose titles match every term. The title matches are a query of their own: as a subquery joined to
-// the first, SQLite would run it again for every match.
+// scores are bm25 with the title (bigrams or trigrams) weighing eight times the body; a document whose
+// title (or keywords) matches every term scores titleFirst plus the bm25 of its title alone, as the title
+// tier is ordered past the Window, so that a short title naming the query comes before a long list of
+// keywords that includes it, however long either body. The title matches are a query of their own: as
+// a subquery joined to the first, SQLite would run it again for every match.
 func (s sqliteBackend) scores(ctx context.Context) (map[int64]float64, error) {
 	out, err := scanScores(ctx, s.db, `SELECT rowid, -bm25(search_fts, 8.0, 1.0, 0.0, 8.0, 1.0) FROM search_fts WHERE search_fts MATCH $1`,
 		s.expr(false, false))
 	if err != nil {
 		return nil, err
 	}
-	titles, err := scanIDs(ctx, s.db, `SELECT rowid FROM search_title_fts WHERE search_title_fts MATCH $1`, s.expr(false, true))
-	for _, id := range titles {
-		out[id] += titleFirst
+	titles, err := scanScores(ctx, s.db, `SELECT rowid, -bm25(search_title_fts, 1.0, 0.0) FROM search_title_fts WHERE search_title_fts MATCH $1`,
+		s.expr(false, true))
+	for id, score := range titles {
+		out[id] = titleFirst + score
 	}
 	return out, err
 }
@@ -550,11 +553,13 @@ func (p postgresBackend) count(ctx context.Context, titles bool, limit int) (int
 
 // scores are cover density, title terms (weight A) counting 2.5 times body terms (B), divided by 1 +
 // the logarithm of the document's length as bm25 does on SQLite, so that a long text does not win by
-// length alone; plus titleFirst for the documents whose titles match every term.
+// length alone; a document whose title matches every term scores titleFirst plus the cover density of
+// its title alone (as on SQLite, and as the title tier is ordered past the Window), which spares reading
+// its whole term vector.
 func (p postgresBackend) scores(ctx context.Context) (map[int64]float64, error) {
 	cond, args := p.where(false, "tsv")
-	return scanScores(ctx, p.db, fmt.Sprintf(`SELECT d.id, ts_rank_cd(d.tsv, to_tsquery('simple', $1), 1)
-			+ CASE WHEN d.tsv_title @@ to_tsquery('simple', $1) THEN $%d ELSE 0 END
+	return scanScores(ctx, p.db, fmt.Sprintf(`SELECT d.id, CASE WHEN d.tsv_title @@ to_tsquery('simple', $1)
+			THEN $%d + ts_rank_cd(d.tsv_title, to_tsquery('simple', $1), 1) ELSE ts_rank_cd(d.tsv, to_tsquery('simple', $1), 1) END
 		FROM search_doc d WHERE %s`, len(args)+1, cond), append(args, titleFirst)...)
 }
 
@@ -568,7 +573,7 @@ func (p postgresBackend) titleTier(ctx context.Context, byRelevance bool, limit,
 	cond, args := p.where(true, "tsv_title")
 	order := "d.id DESC"
 	if byRelevance {
-		order = "ts_rank_cd(d.tsv_title, to_tsquery('simple', $1)) DESC, d.id DESC"
+		order = "ts_rank_cd(d.tsv_title, to_tsquery('simple', $1), 1) DESC, d.id DESC"
 	}
 	n := len(args)
 	return scanIDs(ctx, p.db, fmt.Sprintf(`SELECT d.id FROM search_doc d WHERE %s ORDER BY %s LIMIT $%d OFFSET $%d`,
