@@ -54,7 +54,7 @@ func TestTitleMatchesRankByTheTitleAlone(t *testing.T) {
 				BodyZh: strings.Repeat("投资环境、税收、劳动用工与外汇管理说明。", 300), URL: "/guides/VN"},
 			Document{Kind: "policy", Ref: "asean", TitleZh: "支持企业深耕东盟市场若干措施",
 				Keywords: "文莱 柬埔寨 印度尼西亚 老挝 马来西亚 缅甸 菲律宾 新加坡 泰国 越南 Brunei Cambodia Indonesia Laos Malaysia Myanmar Philippines Singapore Thailand Vietnam",
-				BodyZh: "越南等东盟国家。", URL: "/policies/1"},
+				BodyZh:   "越南等东盟国家。", URL: "/policies/1"},
 			Document{Kind: "alert", Ref: "1", TitleZh: "台风提醒", BodyZh: "越南北部。", URL: "/alerts/1"})
 		for _, window := range []int{Window, 2} { // ranked, and past the window (title tier by relevance)
 			ix.window = window
