@@ -32,25 +32,25 @@ const (
 	benchDefaultN = 10_000
 )
 
-// BenchmarkCasework measures, on the demo network and directory, each engine at two sizes: 2,000
-// requests on record, then CHUHAI_BENCH_CASEWORK_N (generated in bulk by Store.Generate). At each
-// size it measures
+// BenchmarkCasework measures casework on the demo network and directory, on each engine, at two
+// sizes, each a database of its own: 2,000 requests on record, and CHUHAI_BENCH_CASEWORK_N, generated
+// in bulk by Store.Generate with their history. At each size it measures
 //
-//   - insert_bare: a single-row INSERT of a request's width into a table without indexes or
-//     constraints, the baseline for create;
+//   - insert_bare: a single-row INSERT of a request's width into a table without key, index or
+//     constraint: the baseline for create;
 //   - create: Store.CreateRequest as an enterprise user (validation, routing with loads, the
-//     reference number, six timers and the sweep job, timeline, notices, audit), reporting req/s
+//     reference number, six timers and their sweep job, timeline, notices, audit), reporting req/s
 //     and x_bare, its time over the bare insert's;
 //   - queue_query: Store.List as a point's staff with the queue page's default filter (open
-//     requests, earliest deadline first, 20 a page) — the queries the queue page runs;
+//     requests, earliest deadline first, 20 a page): the queries the queue page runs;
 //   - queue_page: GET /console/casework through the whole web handler, with an API token;
 //   - sweep_idle: a sweep with nothing due, what every instance pays whenever its sweep job runs;
-//   - sweep_fire: a sweep that finds and fires one due timer (its timeline entry, notices, audit);
+//   - sweep_fire: a sweep that finds and fires one due timer (timeline, notices, audit);
 //
-// with p50_ms, p95_ms and p99_ms per operation, and at the large size vs_small: the p50 over the
-// same measurement's p50 at 2,000 requests. Between the sizes it checks that the sweep's plan reads
-// the timer index and no request. PostgreSQL runs when CHUHAI_TEST_POSTGRES is set, in a schema of
-// its own that is dropped at the end.
+// reporting p50_ms, p95_ms and p99_ms per operation and, at the large size, vs_small: the p50 over
+// the same measurement's p50 at 2,000 requests. On the large database it checks that the sweep's
+// plan reads the timer index and no request. PostgreSQL runs when CHUHAI_TEST_POSTGRES is set, in
+// schemas of its own that are dropped at the end. -v prints how long generating took.
 func BenchmarkCasework(b *testing.B) {
 	n := benchDefaultN
 	if s := os.Getenv(EnvBenchN); s != "" {
@@ -75,19 +75,23 @@ type benchEnv struct {
 	ents   []int64
 	bare   []any // a request's worth of values for insert_bare
 	bareID int64
-	small  map[string]time.Duration // p50 of each measurement at the small size
-	seed   uint64
+	now    time.Time // casework's clock, which stands still
+	xh     int64     // the point whose queue is measured
 }
 
 func benchCasework(b *testing.B, dialect db.Dialect, n int) {
-	e := newBenchEnv(b, dialect)
-	e.generate(b, benchSmallN)
-	b.Run(fmt.Sprintf("n=%d", benchSmallN), func(b *testing.B) { e.measure(b, false) })
-	e.generate(b, n-benchSmallN)
-	if plan := casework.ExplainSweep(b, e.d); !casework.SweepReadsIndex(e.d.Dialect(), plan) {
+	// Each size has a database of its own, and the small one is generated last, so that the two are
+	// measured one right after the other rather than a long bulk load apart: the machine's load drifts.
+	large := newBenchEnv(b, dialect)
+	large.generate(b, n)
+	if plan := casework.ExplainSweep(b, large.d); !casework.SweepReadsIndex(dialect, plan) {
 		b.Errorf("at %d requests the sweep does not read the timer index alone:\n%s", n, plan)
 	}
-	b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) { e.measure(b, true) })
+	small := newBenchEnv(b, dialect)
+	small.generate(b, benchSmallN)
+	p50 := map[string]time.Duration{}
+	b.Run(fmt.Sprintf("n=%d", benchSmallN), func(b *testing.B) { small.measure(b, p50, nil) })
+	b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) { large.measure(b, nil, p50) })
 }
 
 func newBenchEnv(b *testing.B, dialect db.Dialect) *benchEnv {
@@ -100,11 +104,13 @@ func newBenchEnv(b *testing.B, dialect db.Dialect) *benchEnv {
 	if err := demo.Load(ctx, a); err != nil {
 		b.Fatal(err)
 	}
-	h, err := a.Handler()
-	if err != nil {
+	// Casework's clock stands still while generating and measuring, so that no timer falls due
+	// meanwhile: an idle sweep finds nothing, and the one a firing sweep finds is the one made due.
+	e := &benchEnv{ctx: ctx, a: a, d: d, now: time.Now().UTC().Truncate(time.Second)}
+	a.Casework = a.Casework.WithClock(func() time.Time { return e.now })
+	if e.h, err = a.Handler(); err != nil {
 		b.Fatal(err)
 	}
-	e := &benchEnv{ctx: ctx, a: a, d: d, h: h, small: map[string]time.Duration{}}
 	es, _, err := a.Directory.ListEnterprises(ctx, directory.EnterpriseFilter{Limit: 1000})
 	if err != nil {
 		b.Fatal(err)
@@ -116,6 +122,7 @@ func newBenchEnv(b *testing.B, dialect db.Dialect) *benchEnv {
 	if err != nil {
 		b.Fatal(err)
 	}
+	e.xh = xh.ID
 	staff, err := a.Auth.CreateUser(ctx, auth.NewUser{Login: "bench-xh", Password: "Harbour-Lights-2026", Role: auth.PointStaff, PointID: xh.ID})
 	if err != nil {
 		b.Fatal(err)
@@ -147,8 +154,7 @@ func newBenchEnv(b *testing.B, dialect db.Dialect) *benchEnv {
 // (PostgreSQL's autovacuum would otherwise be catching up during the measurements).
 func (e *benchEnv) generate(b *testing.B, k int) {
 	start := time.Now()
-	e.seed++
-	if err := e.a.Casework.Generate(e.ctx, k, e.ents, e.seed); err != nil {
+	if err := e.a.Casework.Generate(e.ctx, k, e.ents, uint64(k)); err != nil {
 		b.Fatal(err)
 	}
 	took := time.Since(start)
@@ -167,23 +173,27 @@ func (e *benchEnv) generate(b *testing.B, k int) {
 		}
 		counts[t] = c
 	}
-	var pending int
+	var pending, open, queue int
 	_ = e.d.QueryRow(e.ctx, `SELECT COUNT(*) FROM casework_timer WHERE fired_at IS NULL`).Scan(&pending)
-	b.Logf("%s: generated %d requests in %v (%.0f/s, %.1f s per 100k), then %s in %v; on record: %d requests, %d events, %d timers (%d pending), %d audit entries",
+	_ = e.d.QueryRow(e.ctx, `SELECT COUNT(*) FROM casework_request WHERE sla_due_at IS NOT NULL`).Scan(&open)
+	_ = e.d.QueryRow(e.ctx, `SELECT COUNT(*) FROM casework_request WHERE sla_due_at IS NOT NULL AND point_id = $1`, e.xh).Scan(&queue)
+	b.Logf("%s: generated %d requests in %v (%.0f/s, %.1f s per 100k), then %s in %v; on record: %d requests (%d open, %d in the measured queue), %d events, %d timers (%d pending), %d audit entries",
 		e.d.Dialect(), k, took.Round(time.Millisecond), float64(k)/took.Seconds(), took.Seconds()*100_000/float64(k), maintenance,
-		(time.Since(start) - took).Round(time.Millisecond), counts["casework_request"], counts["casework_event"], counts["casework_timer"],
-		pending, counts["audit_entry"])
+		(time.Since(start) - took).Round(time.Millisecond), counts["casework_request"], open, queue, counts["casework_event"],
+		counts["casework_timer"], pending, counts["audit_entry"])
 }
 
-func (e *benchEnv) measure(b *testing.B, large bool) {
-	report := func(b *testing.B, name string, ds []time.Duration) time.Duration {
+// measure runs the measurements, keeping each one's p50 in keep when given, and reporting it over
+// the same measurement's p50 in small when given.
+func (e *benchEnv) measure(b *testing.B, keep, small map[string]time.Duration) {
+	report := func(b *testing.B, name string, ds []time.Duration) {
 		p50 := reportLatency(b, ds)
-		if !large {
-			e.small[name] = p50
-		} else if s := e.small[name]; s > 0 {
+		if keep != nil {
+			keep[name] = p50
+		}
+		if s := small[name]; s > 0 {
 			b.ReportMetric(float64(p50)/float64(s), "vs_small")
 		}
-		return p50
 	}
 	b.Run("queue_query", func(b *testing.B) {
 		report(b, "queue_query", timed(b, nil, func() {
@@ -218,7 +228,7 @@ func (e *benchEnv) measure(b *testing.B, large bool) {
 			WHERE t.fired_at IS NULL AND t.clock = 'resolution' AND r.state <> 'submitted' ORDER BY t.id DESC LIMIT 1`).Scan(&id, &due); err != nil {
 			b.Fatal(err)
 		}
-		past := time.Now().Add(-time.Minute)
+		past := e.now.Add(-time.Minute)
 		report(b, "sweep_fire", timed(b, func() {
 			if _, err := e.d.Exec(e.ctx, `UPDATE casework_timer SET fired_at = NULL, due_at = $1 WHERE id = $2`, past, id); err != nil {
 				b.Fatal(err)
