@@ -368,3 +368,30 @@ func TestConcurrentWritersNeverForkTheChain(t *testing.T) {
 		})
 	}
 }
+
+func TestAppendedHistoryChainsLikeRecordedEntries(t *testing.T) {
+	dbtest.Each(t, []db.Module{Module}, func(t *testing.T, d *db.DB) {
+		l := newLog(t, SHA256)
+		record(t, d, l, 2, "coordinator")
+		ctx := WithMeta(context.Background(), Meta{ActorLogin: "generator"})
+		past := time.Date(2025, 6, 1, 8, 30, 0, 123456789, time.UTC)
+		// More entries than one statement takes, so batches chain onto each other too.
+		es := make([]Stamped, 2500)
+		for i := range es {
+			es[i] = Stamped{Entry: Entry{Action: "casework.request.create", ObjectType: "casework_request",
+				ObjectID: fmt.Sprintf("XH-2025-%06d", i+1), Detail: map[string]any{"i": i, "note": "<&>"}}, At: past.Add(time.Duration(i) * time.Minute)}
+		}
+		if err := d.InTx(ctx, func(tx *db.Tx) error { return l.Append(ctx, tx, es) }); err != nil {
+			t.Fatal(err)
+		}
+		record(t, d, l, 1, "coordinator")
+		wantIntact(t, d, 2503)
+		e, err := Get(context.Background(), d, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !e.At.Equal(past.Truncate(time.Microsecond)) || e.ActorLogin != "generator" || e.Detail != `{"i":0,"note":"<&>"}` {
+			t.Fatalf("entry 3 = %+v", e)
+		}
+	})
+}

@@ -11,11 +11,8 @@ import (
 
 // sweepQuery finds due timers that have not fired. It reads the partial index casework_timer_due
 // (due_at, id WHERE fired_at IS NULL), so its cost grows with the timers due, never with the requests on
-// record; a test checks the plan on both engines.
-const sweepQuery = SweepQuery
-
-// SweepQuery is the sweep's query, exported for plan checks at scale (see the scale benchmark).
-const SweepQuery = `SELECT id, request_id, clock, stage, round, subject_id, due_at FROM casework_timer
+// record; a test checks the plan on both engines, and BenchmarkCasework at scale.
+const sweepQuery = `SELECT id, request_id, clock, stage, round, subject_id, due_at FROM casework_timer
 	WHERE fired_at IS NULL AND due_at <= $1 ORDER BY due_at, id LIMIT $2`
 
 // Fired is a timer the sweep fired, for tests and logs.
