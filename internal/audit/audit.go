@@ -105,14 +105,7 @@ func (l *Log) Record(ctx context.Context, tx *db.Tx, e Entry) error {
 		return errors.New("audit: entry without an action")
 	}
 	m := MetaFrom(ctx)
-	if tx.Dialect() == db.Postgres {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, chainLock); err != nil {
-			return fmt.Errorf("audit lock: %w", err)
-		}
-	}
-	// The predecessor comes from the checkpoint, not from the newest row: were the newest rows deleted,
-	// chaining onto what is left would hide the deletion for good.
-	h, err := readHead(ctx, tx)
+	h, err := lockHead(ctx, tx)
 	if err != nil {
 		return err
 	}
@@ -172,12 +165,7 @@ func (l *Log) Append(ctx context.Context, tx *db.Tx, es []Stamped) error {
 		return nil
 	}
 	m := MetaFrom(ctx)
-	if tx.Dialect() == db.Postgres {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, chainLock); err != nil {
-			return fmt.Errorf("audit lock: %w", err)
-		}
-	}
-	h, err := readHead(ctx, tx)
+	h, err := lockHead(ctx, tx)
 	if err != nil {
 		return err
 	}
@@ -212,6 +200,18 @@ func (l *Log) Append(ctx context.Context, tx *db.Tx, es []Stamped) error {
 		return fmt.Errorf("audit head: %w", err)
 	}
 	return nil
+}
+
+// lockHead takes the chain (PostgreSQL serialises writers on an advisory lock; SQLite has one writer)
+// and reads the checkpoint. The predecessor comes from the checkpoint, not from the newest row: were
+// the newest rows deleted, chaining onto what is left would hide the deletion for good.
+func lockHead(ctx context.Context, tx *db.Tx) (head, error) {
+	if tx.Dialect() == db.Postgres {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, chainLock); err != nil {
+			return head{}, fmt.Errorf("audit lock: %w", err)
+		}
+	}
+	return readHead(ctx, tx)
 }
 
 // head is the checkpoint row.
