@@ -293,7 +293,7 @@ func values(counts map[string]int, chosen string) []FacetValue {
 	return out
 }
 
-// scanMatches reads rows of (id, score, kind, issuer, issuer_zh, issuer_en, countries).
+// scanMatches reads rows of (id, kind, issuer, issuer_zh, issuer_en, countries); scores come apart.
 func scanMatches(ctx context.Context, d *db.DB, q string, args ...any) ([]match, error) {
 	rows, err := d.Query(ctx, q, args...)
 	if err != nil {
@@ -303,7 +303,7 @@ func scanMatches(ctx context.Context, d *db.DB, q string, args ...any) ([]match,
 	var out []match
 	for rows.Next() {
 		var m match
-		if err := rows.Scan(&m.id, &m.score, &m.kind, &m.issuer, &m.issuerZh, &m.issuerEn, &m.countries); err != nil {
+		if err := rows.Scan(&m.id, &m.kind, &m.issuer, &m.issuerZh, &m.issuerEn, &m.countries); err != nil {
 			return nil, err
 		}
 		out = append(out, m)
@@ -311,7 +311,7 @@ func scanMatches(ctx context.Context, d *db.DB, q string, args ...any) ([]match,
 	return out, rows.Err()
 }
 
-// matchColumns are the facet values of search_doc d, as scanMatches reads them after id and score.
+// matchColumns are the facet values of search_doc d, as scanMatches reads them after the id.
 const matchColumns = `d.kind, d.issuer, d.issuer_zh, d.issuer_en, d.countries`
 
 // scanScores reads rows of (id, score).
@@ -470,7 +470,7 @@ func (s sqliteBackend) count(ctx context.Context, titles bool, limit int) (int, 
 }
 
 func (s sqliteBackend) newest(ctx context.Context, limit int) ([]match, error) {
-	return scanMatches(ctx, s.db, `SELECT d.id, 0.0, `+matchColumns+`
+	return scanMatches(ctx, s.db, `SELECT d.id, `+matchColumns+`
 		FROM (SELECT rowid AS id FROM search_fts WHERE search_fts MATCH $1 ORDER BY rowid DESC LIMIT $2) h
 		JOIN search_doc d ON d.id = h.id ORDER BY d.id DESC`, s.expr(false, false), limit)
 }
@@ -565,7 +565,7 @@ func (p postgresBackend) scores(ctx context.Context) (map[int64]float64, error) 
 
 func (p postgresBackend) newest(ctx context.Context, limit int) ([]match, error) {
 	cond, args := p.where(false, "tsv")
-	return scanMatches(ctx, p.db, fmt.Sprintf(`SELECT d.id, 0.0, %s FROM search_doc d WHERE %s ORDER BY d.id DESC LIMIT $%d`,
+	return scanMatches(ctx, p.db, fmt.Sprintf(`SELECT d.id, %s FROM search_doc d WHERE %s ORDER BY d.id DESC LIMIT $%d`,
 		matchColumns, cond, len(args)+1), append(args, limit)...)
 }
 
