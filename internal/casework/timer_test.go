@@ -2,7 +2,6 @@ package casework
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -10,6 +9,7 @@ import (
 
 	"chuhai/internal/auth"
 	"chuhai/internal/db"
+	"chuhai/internal/db/dbtest"
 	"chuhai/internal/jobs"
 )
 
@@ -189,32 +189,7 @@ func TestSweepReadsTheIndexNotTheTable(t *testing.T) {
 // explainSweep returns the plan of the sweep's query as the engine would run it now.
 func explainSweep(t testing.TB, d *db.DB) string {
 	t.Helper()
-	q := `EXPLAIN QUERY PLAN ` + sweepQuery
-	if d.Dialect() == db.Postgres {
-		q = `EXPLAIN ` + sweepQuery
-	}
-	rows, err := d.Query(context.Background(), q, time.Now(), 100)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var lines []string
-	cols, _ := rows.Columns()
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		lines = append(lines, fmt.Sprintf("%s", vals[len(vals)-1]))
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return strings.Join(lines, "\n")
+	return dbtest.Plan(t, d, sweepQuery, time.Now(), 100)
 }
 
 // sweepReadsIndex reports whether a plan of the sweep reads the index of pending timers and

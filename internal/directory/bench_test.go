@@ -45,36 +45,10 @@ func seedProviders(tb testing.TB, d *db.DB, n int) map[int64][]Membership {
 		table, cols string
 		vals        [][]any
 	}
-	flush := func(tx *db.Tx, r *rows) error {
-		if len(r.vals) == 0 {
-			return nil
-		}
-		var b strings.Builder
-		var args []any
-		ncol := len(r.vals[0])
-		for i, v := range r.vals {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteByte('(')
-			for j := range ncol {
-				if j > 0 {
-					b.WriteByte(',')
-				}
-				fmt.Fprintf(&b, "$%d", len(args)+j+1)
-			}
-			b.WriteByte(')')
-			args = append(args, v...)
-		}
-		_, err := tx.Exec(ctx, `INSERT INTO `+r.table+` (`+r.cols+`) VALUES `+b.String(), args...)
-		r.vals = r.vals[:0]
-		return err
-	}
 	const batch = 200
 	for start := 0; start < n; start += batch {
 		err := d.InTx(ctx, func(tx *db.Tx) error {
-			pr := &rows{table: "provider", cols: `id, uscc, name_zh, name_en, status, verified_at, description_zh, match_categories, match_countries,
-				match_languages, match_regions, match_prices, match_text, last_engagement_at, engagements_completed, rating_count, rating_sum, created_at, updated_at`}
+			pr := &rows{table: "provider", cols: `id, uscc, name_zh, name_en, status, verified_at, description_zh, match_categories, match_countries, match_languages, match_regions, match_prices, match_text, last_engagement_at, engagements_completed, rating_count, rating_sum, created_at, updated_at`}
 			cat := &rows{table: "provider_category", cols: "provider_id, category, created_at, updated_at"}
 			cty := &rows{table: "provider_country", cols: "provider_id, country, created_at, updated_at"}
 			lng := &rows{table: "provider_language", cols: "provider_id, lang, created_at, updated_at"}
@@ -122,21 +96,14 @@ func seedProviders(tb testing.TB, d *db.DB, n int) map[int64][]Membership {
 					members[id] = []Membership{alliances[rng.IntN(len(alliances))]}
 				}
 			}
-			for _, r := range []*rows{pr, cat, cty, lng, off} {
-				for len(r.vals) > 0 {
-					chunk := &rows{table: r.table, cols: r.cols, vals: r.vals[:min(len(r.vals), 400)]}
-					if err := flush(tx, chunk); err != nil {
-						return err
-					}
-					r.vals = r.vals[min(len(r.vals), 400):]
+			for _, r := range []*rows{pr, cat, cty, lng, off, svc} {
+				var args []any
+				for _, v := range r.vals {
+					args = append(args, v...)
 				}
-			}
-			for len(svc.vals) > 0 {
-				chunk := &rows{table: svc.table, cols: svc.cols, vals: svc.vals[:min(len(svc.vals), 400)]}
-				if err := flush(tx, chunk); err != nil {
+				if err := db.InsertRows(ctx, tx, r.table, strings.Split(r.cols, ", "), args); err != nil {
 					return err
 				}
-				svc.vals = svc.vals[min(len(svc.vals), 400):]
 			}
 			return nil
 		})

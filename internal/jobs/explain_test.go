@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"chuhai/internal/db"
+	"chuhai/internal/db/dbtest"
 )
 
 // TestSweepUsesTheDueIndex checks the claim's query plan on a table that is mostly finished jobs, as
@@ -33,7 +34,7 @@ func TestSweepUsesTheDueIndex(t *testing.T) {
 		claim := `SELECT id FROM job WHERE ` + fmt.Sprintf(dueWhere, "$3, $4") + ` ORDER BY run_at LIMIT 1`
 		bury := `SELECT id FROM job WHERE ` + fmt.Sprintf(buryWhere, "$3, $4")
 		for name, q := range map[string]string{"claim": claim, "bury": bury} {
-			plan := explain(t, d, q, now, 10, "demo.sweep", "demo.other")
+			plan := dbtest.Plan(t, d, q, now, 10, "demo.sweep", "demo.other")
 			if !strings.Contains(plan, "job_due") {
 				t.Errorf("%s does not use job_due:\n%s", name, plan)
 			}
@@ -45,39 +46,4 @@ func TestSweepUsesTheDueIndex(t *testing.T) {
 			}
 		}
 	})
-}
-
-func explain(t *testing.T, d *db.DB, query string, args ...any) string {
-	t.Helper()
-	prefix := "EXPLAIN QUERY PLAN "
-	if d.Dialect() == db.Postgres {
-		prefix = "EXPLAIN "
-	}
-	rows, err := d.Query(context.Background(), prefix+query, args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	var b strings.Builder
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		for _, v := range vals {
-			switch x := v.(type) {
-			case string:
-				b.WriteString(x + " ")
-			case []byte:
-				b.WriteString(string(x) + " ")
-			}
-		}
-		b.WriteString("\n")
-	}
-	return b.String()
 }
